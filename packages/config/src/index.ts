@@ -1,0 +1,10 @@
+export { ConfigError, type ConfigErrorCode, ConfigErrorCodes } from './errors.js';
+export {
+  type DeepPartial,
+  ENV_KEYS,
+  type LoadConfigOptions,
+  loadConfig,
+  type ResolvedConfig,
+} from './load.js';
+export { findProjectRoot, resolvePaths } from './paths.js';
+export { type Config, ConfigSchema } from './schema.js';
