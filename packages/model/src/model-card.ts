@@ -1,0 +1,164 @@
+import { readFile } from 'node:fs/promises';
+import Type, { type Static } from 'typebox';
+import Value from 'typebox/value';
+import { ModelError } from './errors.js';
+
+/**
+ * The model card: the JSON file next to `model.onnx` that says what the model is,
+ * which inputs it takes (names, types, defaults, vocabularies), how good it was and
+ * which data trained it. Loaders refuse a card whose `kind` or `schemaVersion` they
+ * do not know, so an old reader never misreads a newer card.
+ */
+export const MODEL_CARD_KIND = 'churn-model-card';
+export const MODEL_CARD_SCHEMA_VERSION = 1;
+
+const NonEmpty = Type.String({ minLength: 1 });
+const Shape = Type.Array(Type.Integer(), { minItems: 1 });
+
+export const CategoricalFeatureSchema = Type.Object({
+  name: NonEmpty,
+  type: Type.Literal('categorical'),
+  /** Value sent for an absent feature ("missing"). */
+  default: Type.String(),
+  /** Vocabulary seen in training; anything else is an unknown category. */
+  categories: Type.Array(Type.String()),
+});
+
+export const NumericFeatureSchema = Type.Object({
+  name: NonEmpty,
+  type: Type.Literal('numeric'),
+  /** Value an absent or NaN input takes inside the graph (the training imputation). */
+  default: Type.Number(),
+});
+
+export const ModelCardSchema = Type.Object({
+  kind: Type.Literal(MODEL_CARD_KIND),
+  schemaVersion: Type.Literal(MODEL_CARD_SCHEMA_VERSION),
+  name: NonEmpty,
+  version: NonEmpty,
+  algorithm: Type.Union([
+    Type.Literal('logistic_regression'),
+    Type.Literal('hist_gradient_boosting'),
+  ]),
+  createdAt: NonEmpty,
+  onnx: Type.Object({
+    file: NonEmpty,
+    sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+    irVersion: Type.Integer({ minimum: 1 }),
+    opsets: Type.Array(
+      Type.Object({ domain: Type.String(), version: Type.Integer({ minimum: 1 }) }),
+    ),
+    inputs: Type.Array(
+      Type.Object({
+        name: NonEmpty,
+        type: Type.Union([Type.Literal('string'), Type.Literal('float32')]),
+        shape: Shape,
+      }),
+      { minItems: 1 },
+    ),
+    output: Type.Object({ name: NonEmpty, type: Type.Literal('float32'), shape: Shape }),
+  }),
+  features: Type.Array(Type.Union([CategoricalFeatureSchema, NumericFeatureSchema]), {
+    minItems: 1,
+  }),
+  threshold: Type.Number({ minimum: 0, maximum: 1 }),
+  primaryMetric: NonEmpty,
+  /** Evaluation metrics on the test split; `metrics[primaryMetric]` is a number. */
+  metrics: Type.Record(Type.String(), Type.Unknown()),
+  trainingData: Type.Object({
+    fingerprint: Type.String({ pattern: '^sha256:[0-9a-f]{64}$' }),
+    rows: Type.Integer({ minimum: 0 }),
+    trainRows: Type.Integer({ minimum: 0 }),
+    testRows: Type.Integer({ minimum: 0 }),
+    fromDate: Type.String(),
+    toDate: Type.String(),
+  }),
+});
+
+export type ModelCard = Static<typeof ModelCardSchema>;
+export type CardFeature = ModelCard['features'][number];
+export type CategoricalCardFeature = Static<typeof CategoricalFeatureSchema>;
+export type NumericCardFeature = Static<typeof NumericFeatureSchema>;
+
+/**
+ * Validates a model card (a JSON string or a parsed value) and returns it typed.
+ * Throws a `ModelError` with code CHURN_ERR_MODEL_CARD_KIND, _SCHEMA_VERSION or _INVALID.
+ *
+ * @example
+ * const card = parseModelCard(await readFile('model-card.json', 'utf8'));
+ */
+export function parseModelCard(json: unknown): ModelCard {
+  let value = json;
+  if (typeof json === 'string') {
+    try {
+      value = JSON.parse(json);
+    } catch (cause) {
+      throw new ModelError('CHURN_ERR_MODEL_CARD_INVALID', 'model card is not valid JSON', [], {
+        cause,
+      });
+    }
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ModelError('CHURN_ERR_MODEL_CARD_INVALID', 'model card is not a JSON object');
+  }
+  const { kind, schemaVersion } = value as Record<string, unknown>;
+  if (kind !== MODEL_CARD_KIND) {
+    throw new ModelError(
+      'CHURN_ERR_MODEL_CARD_KIND',
+      `not a model card: kind is ${JSON.stringify(kind)}, expected "${MODEL_CARD_KIND}"`,
+    );
+  }
+  if (schemaVersion !== MODEL_CARD_SCHEMA_VERSION) {
+    throw new ModelError(
+      'CHURN_ERR_MODEL_CARD_SCHEMA_VERSION',
+      `model card schemaVersion ${JSON.stringify(schemaVersion)} is not supported (this reader knows ${MODEL_CARD_SCHEMA_VERSION})`,
+    );
+  }
+  const issues = [...Value.Errors(ModelCardSchema, value)].map(
+    (error) => `${error.instancePath || '(root)'}: ${error.message}`,
+  );
+  if (issues.length === 0) issues.push(...semanticIssues(value as ModelCard));
+  if (issues.length > 0) {
+    throw new ModelError('CHURN_ERR_MODEL_CARD_INVALID', 'invalid model card', [
+      ...new Set(issues),
+    ]);
+  }
+  return value as ModelCard;
+}
+
+/** Reads and validates `file`; a missing file is CHURN_ERR_MODEL_CARD_NOT_FOUND. */
+export async function readModelCard(file: string): Promise<ModelCard> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (cause) {
+    throw new ModelError('CHURN_ERR_MODEL_CARD_NOT_FOUND', `cannot read model card ${file}`, [], {
+      cause,
+    });
+  }
+  return parseModelCard(text);
+}
+
+/** Rules the schema cannot state: inputs match features, names unique, the primary metric present. */
+function semanticIssues(card: ModelCard): string[] {
+  const issues: string[] = [];
+  const names = card.features.map((feature) => feature.name);
+  if (new Set(names).size !== names.length) issues.push('/features: duplicate feature names');
+  const inputs = card.onnx.inputs;
+  if (inputs.length !== names.length || inputs.some((input, i) => input.name !== names[i])) {
+    issues.push('/onnx/inputs: must list the features, in the same order');
+  }
+  card.features.forEach((feature, i) => {
+    const expected = feature.type === 'categorical' ? 'string' : 'float32';
+    if (inputs[i] && inputs[i].type !== expected) {
+      issues.push(
+        `/onnx/inputs/${i}/type: ${feature.name} is ${feature.type}, expected ${expected}`,
+      );
+    }
+  });
+  const primary = card.metrics[card.primaryMetric];
+  if (typeof primary !== 'number' || !Number.isFinite(primary)) {
+    issues.push(`/metrics/${card.primaryMetric}: the primary metric must be a finite number`);
+  }
+  return issues;
+}

@@ -1,0 +1,24 @@
+/** Error codes of @churn/registry. Tests match `code`, never message text. */
+export const RegistryErrorCodes = {
+  /** registry.json is not JSON, not a registry, or does not match the schema. */
+  CHURN_ERR_REGISTRY_INVALID: 'CHURN_ERR_REGISTRY_INVALID',
+  /** registry.json has a schemaVersion this code does not understand. */
+  CHURN_ERR_REGISTRY_SCHEMA_VERSION: 'CHURN_ERR_REGISTRY_SCHEMA_VERSION',
+  /** A version was named that the registry does not list. */
+  CHURN_ERR_REGISTRY_UNKNOWN_VERSION: 'CHURN_ERR_REGISTRY_UNKNOWN_VERSION',
+  /** Invalid promotion arguments (negative margin, empty metric name). */
+  CHURN_ERR_REGISTRY_BAD_ARGUMENT: 'CHURN_ERR_REGISTRY_BAD_ARGUMENT',
+} as const;
+
+export type RegistryErrorCode = keyof typeof RegistryErrorCodes;
+
+export class RegistryError extends Error {
+  override readonly name = 'RegistryError';
+  constructor(
+    readonly code: RegistryErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
