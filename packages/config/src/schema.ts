@@ -114,6 +114,11 @@ export const ConfigSchema = Type.Object(
       strict_features: Type.Boolean({ default: false }),
       reload_interval_ms: Type.Integer({ minimum: 0, default: 5000 }),
       shutdown_timeout_ms: PositiveInt(10_000, 'deadline for in-flight requests on SIGTERM'),
+      max_event_loop_delay_ms: Type.Integer({
+        minimum: 0,
+        default: 1000,
+        description: 'answer 503 with Retry-After while the event loop lags more; 0 turns it off',
+      }),
     }),
     worker: section({
       host: Type.String({ minLength: 1, default: '0.0.0.0' }),

@@ -1,0 +1,76 @@
+import type { ServingCard, ServingFeature } from './model-source.js';
+
+/** Longest categorical value accepted; real categories are short words. */
+const MAX_CATEGORY_LENGTH = 200;
+/** Longest user_id accepted when it is a string. */
+const MAX_USER_ID_LENGTH = 128;
+
+export type JsonSchema = Record<string, unknown>;
+
+function featureSchema(feature: ServingFeature): JsonSchema {
+  if (feature.type === 'categorical') {
+    return {
+      type: ['string', 'null'],
+      maxLength: MAX_CATEGORY_LENGTH,
+      description: `categorical; known: ${feature.categories.join(', ') || '(none)'}; null or absent: "${feature.default}"; other values count as unknown`,
+    };
+  }
+  return {
+    type: ['number', 'null'],
+    description: 'numeric; null or absent: imputed by the model',
+  };
+}
+
+/**
+ * The JSON schema of the `features` object for one model card: every feature with its type.
+ * In strict mode a feature the model does not use fails validation.
+ *
+ * @example
+ * featuresSchema(card, false).properties.plan; // => { type: ['string', 'null'], ... }
+ */
+export function featuresSchema(card: ServingCard, strict: boolean): JsonSchema {
+  const properties: Record<string, JsonSchema> = {};
+  for (const feature of card.features) properties[feature.name] = featureSchema(feature);
+  return {
+    type: 'object',
+    description: `features of model ${card.version}; absent ones take the model's defaults`,
+    properties,
+    additionalProperties: !strict,
+  };
+}
+
+/** The documented schema before any model is loaded: any feature name, any scalar. */
+export const unknownFeaturesSchema: JsonSchema = {
+  type: 'object',
+  description: 'no model is loaded yet: the feature list appears here once one is',
+  additionalProperties: { type: ['number', 'string', 'null'] },
+};
+
+/** `{user_id, snapshot_date?, features}`: the original's /predict body. */
+export function predictRowSchema(features: JsonSchema): JsonSchema {
+  return {
+    type: 'object',
+    required: ['user_id', 'features'],
+    properties: {
+      user_id: {
+        anyOf: [
+          { type: 'integer' },
+          { type: 'string', minLength: 1, maxLength: MAX_USER_ID_LENGTH },
+        ],
+      },
+      snapshot_date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+      features,
+    },
+  };
+}
+
+/** `{rows: [...]}` with at most `limit` rows. */
+export function batchSchema(features: JsonSchema, limit: number): JsonSchema {
+  return {
+    type: 'object',
+    required: ['rows'],
+    properties: {
+      rows: { type: 'array', minItems: 1, maxItems: limit, items: predictRowSchema(features) },
+    },
+  };
+}

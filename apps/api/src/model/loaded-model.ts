@@ -1,0 +1,109 @@
+import {
+  batchSchema,
+  featuresSchema,
+  type JsonSchema,
+  predictRowSchema,
+} from './feature-schema.js';
+import type { ServingCard, ServingFeature, ServingScorer } from './model-source.js';
+import { type AssertValid, compileAssert } from './request-validator.js';
+
+const NONE: readonly string[] = Object.freeze([]);
+
+export interface LoadedModelOptions {
+  /** Refuse features the model does not use (api.strict_features). */
+  readonly strict: boolean;
+  /** Most rows in one /predict/batch call (api.batch_limit). */
+  readonly batchLimit: number;
+}
+
+/**
+ * One served model: the scorer plus everything derived from its card once, at load time
+ * (validators, the documented schema, the feature lookup), so a request only looks things up.
+ * Counts the requests using it, so a replaced model closes its session after the last one.
+ */
+export class LoadedModel {
+  readonly card: ServingCard;
+  readonly name: string;
+  readonly version: string;
+  readonly ref: { readonly name: string; readonly version: string };
+  readonly features: ReadonlyMap<string, ServingFeature>;
+  readonly featuresSchema: JsonSchema;
+  readonly assertPredict: AssertValid;
+  readonly assertBatch: AssertValid;
+  readonly strict: boolean;
+  readonly closed: Promise<void>;
+
+  #inFlight = 0;
+  #retired = false;
+  #resolveClosed!: () => void;
+
+  constructor(
+    readonly scorer: ServingScorer,
+    options: LoadedModelOptions,
+  ) {
+    this.card = scorer.card;
+    this.name = scorer.name;
+    this.version = scorer.version;
+    this.ref = { name: this.name, version: this.version };
+    this.features = new Map(this.card.features.map((feature) => [feature.name, feature]));
+    this.strict = options.strict;
+    this.featuresSchema = featuresSchema(this.card, options.strict);
+    this.assertPredict = compileAssert(predictRowSchema(this.featuresSchema));
+    this.assertBatch = compileAssert(batchSchema(this.featuresSchema, options.batchLimit));
+    this.closed = new Promise((resolve) => {
+      this.#resolveClosed = resolve;
+    });
+  }
+
+  /** Feature names in `features` that the model does not use, added to `into`. */
+  collectIgnored(features: Record<string, unknown>, into: Set<string>): void {
+    for (const key in features) if (!this.features.has(key)) into.add(key);
+  }
+
+  /** Feature names in `features` that the model does not use; allocates only when there are some. */
+  ignoredIn(features: Record<string, unknown>): readonly string[] {
+    let ignored: string[] | undefined;
+    for (const key in features) {
+      if (this.features.has(key)) continue;
+      if (ignored) ignored.push(key);
+      else ignored = [key];
+    }
+    return ignored ?? NONE;
+  }
+
+  /** Scores rows in one onnxruntime run. */
+  score(records: ReadonlyArray<Record<string, unknown>>): Promise<Float32Array> {
+    return this.scorer.scoreRecords(records);
+  }
+
+  acquire(): this {
+    this.#inFlight++;
+    return this;
+  }
+
+  release(): void {
+    this.#inFlight--;
+    if (this.#inFlight === 0 && this.#retired) void this.#close();
+  }
+
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  /** No new requests will use this model; its session closes when the last one finishes. */
+  retire(): Promise<void> {
+    if (!this.#retired) {
+      this.#retired = true;
+      if (this.#inFlight === 0) void this.#close();
+    }
+    return this.closed;
+  }
+
+  async #close(): Promise<void> {
+    try {
+      await this.scorer.close();
+    } finally {
+      this.#resolveClosed();
+    }
+  }
+}

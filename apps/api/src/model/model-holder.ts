@@ -1,0 +1,158 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { ApiError, RETRY_AFTER_SECONDS } from '../errors.js';
+import { LoadedModel, type LoadedModelOptions } from './loaded-model.js';
+import type { ModelSource, ProductionPointer } from './model-source.js';
+
+export interface ModelHolderOptions extends LoadedModelOptions {
+  readonly source: ModelSource;
+  readonly log: FastifyBaseLogger;
+  /** How often to read the registry's production pointer; 0 turns polling off. */
+  readonly reloadIntervalMs: number;
+  /** Called after a model starts serving (metrics, docs). */
+  readonly onSwap?: (model: LoadedModel) => void;
+  /** Called when a production model could not be loaded. */
+  readonly onLoadFailure?: (pointer: ProductionPointer) => void;
+}
+
+export interface ModelStatus {
+  readonly ready: boolean;
+  readonly reason: string | null;
+}
+
+/**
+ * Holds the production model and swaps it when the registry's pointer moves. A swap is one
+ * assignment, so a request sees either the old or the new model, never a mix. A new model
+ * that fails to load or to score a smoke row is rejected and the old one keeps serving.
+ */
+export class ModelHolder {
+  #current: LoadedModel | null = null;
+  #reason: string | null = 'the model has not been loaded yet';
+  #failedVersion: string | null = null;
+  #refreshing: Promise<void> | null = null;
+  #timer: NodeJS.Timeout | null = null;
+  #closed = false;
+
+  constructor(private readonly options: ModelHolderOptions) {}
+
+  get current(): LoadedModel | null {
+    return this.#current;
+  }
+
+  status(): ModelStatus {
+    return this.#current ? { ready: true, reason: null } : { ready: false, reason: this.#reason };
+  }
+
+  /** The current model, counted as in use until `release()`; null when none is loaded. */
+  acquire(): LoadedModel | null {
+    const model = this.#current;
+    return model ? model.acquire() : null;
+  }
+
+  /** Like acquire(), but a missing model is a 503 with the reason and Retry-After. */
+  acquireOrThrow(): LoadedModel {
+    const model = this.acquire();
+    if (model) return model;
+    const reason = this.#reason ?? 'no model is loaded';
+    throw new ApiError('CHURN_ERR_MODEL_NOT_READY', reason, undefined, RETRY_AFTER_SECONDS);
+  }
+
+  /** Loads the production model now, then polls the registry. */
+  async start(): Promise<void> {
+    await this.refresh();
+    this.#schedule();
+  }
+
+  /** Reads the production pointer once and swaps if it names another model. Never throws. */
+  refresh(): Promise<void> {
+    this.#refreshing ??= this.#refresh().finally(() => {
+      this.#refreshing = null;
+    });
+    return this.#refreshing;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    await this.#refreshing;
+    const model = this.#current;
+    this.#current = null;
+    this.#reason = 'the server is shutting down';
+    await model?.retire();
+  }
+
+  #schedule(): void {
+    if (this.#closed || this.options.reloadIntervalMs <= 0) return;
+    this.#timer = setTimeout(() => {
+      void this.refresh().then(() => this.#schedule());
+    }, this.options.reloadIntervalMs);
+    this.#timer.unref();
+  }
+
+  async #refresh(): Promise<void> {
+    const { log, source } = this.options;
+    let pointer: ProductionPointer | null;
+    try {
+      pointer = await source.production();
+    } catch (err) {
+      log.error({ err }, 'reading the model registry failed; keeping the current model');
+      if (!this.#current) this.#reason = 'the model registry could not be read';
+      return;
+    }
+    if (!pointer) {
+      if (!this.#current) this.#reason = 'no production model in the registry';
+      return;
+    }
+    if (pointer.version === this.#current?.version || pointer.version === this.#failedVersion) {
+      return;
+    }
+    const model = await this.#load(pointer);
+    if (!model) return;
+    if (this.#closed) {
+      await model.retire();
+      return;
+    }
+    const previous = this.#current;
+    this.#current = model;
+    this.#failedVersion = null;
+    this.#reason = null;
+    this.options.onSwap?.(model);
+    log.info(
+      { model: model.ref, previous: previous?.ref ?? null, loadSeconds: model.scorer.loadSeconds },
+      'serving model',
+    );
+    if (previous) {
+      void previous.retire().catch((err: unknown) => {
+        log.error({ err, model: previous.ref }, 'closing the previous model failed');
+      });
+    }
+  }
+
+  async #load(pointer: ProductionPointer): Promise<LoadedModel | null> {
+    const { log, source } = this.options;
+    let scorer: Awaited<ReturnType<ModelSource['load']>> | undefined;
+    try {
+      scorer = await source.load(pointer);
+      const model = new LoadedModel(scorer, this.options);
+      // A model that loads but cannot score (inputs not matching its card) must not replace one that can.
+      const [risk] = await scorer.scoreRecords([{}]);
+      if (risk === undefined || !(risk >= 0 && risk <= 1)) {
+        throw new RangeError(`smoke score ${risk} is not a probability`);
+      }
+      return model;
+    } catch (err) {
+      this.#failedVersion = pointer.version;
+      if (!this.#current) this.#reason = `model ${pointer.version} failed to load`;
+      log.error(
+        {
+          err,
+          model: { name: pointer.name, version: pointer.version },
+          serving: this.#current?.ref ?? null,
+        },
+        'rejected new production model; keeping the current one',
+      );
+      this.options.onLoadFailure?.(pointer);
+      await scorer?.close().catch(() => undefined);
+      return null;
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { ApiError, type ErrorDetail } from '../errors.js';
+import type { JsonSchema } from './feature-schema.js';
+
+/** A response lists at most this many problems; a huge bad batch would otherwise echo back megabytes. */
+const MAX_DETAILS = 20;
+
+// One Ajv instance for every model: compiled validators are kept per model, not per request.
+const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, useDefaults: false });
+
+/** `/rows/3/features/plan` -> `rows[3].features.plan`. */
+function fieldPath(instancePath: string, child?: string): string {
+  let path = '';
+  for (const part of instancePath.split('/').slice(1)) {
+    const key = part.replace(/~1/g, '/').replace(/~0/g, '~');
+    path += /^\d+$/.test(key) ? `[${key}]` : path === '' ? key : `.${key}`;
+  }
+  if (child !== undefined) path = path === '' ? child : `${path}.${child}`;
+  return path === '' ? '(body)' : path;
+}
+
+function describe(error: ErrorObject): ErrorDetail {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return {
+        path: fieldPath(error.instancePath, String(params.missingProperty)),
+        message: 'is required',
+      };
+    case 'additionalProperties':
+      return {
+        path: fieldPath(error.instancePath, String(params.additionalProperty)),
+        message: 'is not a feature of the model',
+      };
+    case 'type': {
+      const expected = Array.isArray(params.type) ? params.type.join(' or ') : String(params.type);
+      return { path: fieldPath(error.instancePath), message: `must be ${expected}` };
+    }
+    case 'anyOf':
+      return {
+        path: fieldPath(error.instancePath),
+        message: 'must be an integer or a non-empty string',
+      };
+    default:
+      return { path: fieldPath(error.instancePath), message: error.message ?? 'is invalid' };
+  }
+}
+
+/** Turns Ajv's errors into one ApiError with a detail per field path. */
+export function validationError(errors: readonly ErrorObject[]): ApiError {
+  const details: ErrorDetail[] = [];
+  let onlyUnknownFeatures = true;
+  for (const error of errors) {
+    // The branches of an anyOf repeat what the anyOf error itself says.
+    if (error.schemaPath.includes('/anyOf/')) continue;
+    if (error.keyword !== 'additionalProperties') onlyUnknownFeatures = false;
+    if (details.length < MAX_DETAILS) details.push(describe(error));
+  }
+  return new ApiError(
+    onlyUnknownFeatures ? 'CHURN_ERR_UNKNOWN_FEATURE' : 'CHURN_ERR_VALIDATION',
+    undefined,
+    details,
+  );
+}
+
+/** A validator that throws an ApiError naming each bad field, so handlers stay one line. */
+export type AssertValid = (body: unknown) => void;
+
+export function compileAssert(schema: JsonSchema): AssertValid {
+  const validate: ValidateFunction = ajv.compile(schema);
+  return (body) => {
+    if (!validate(body)) throw validationError(validate.errors ?? []);
+  };
+}
+
+/** A plain Ajv validator without type coercion, for route schemas fastify validates (e.g. KServe v2). */
+export function compileStrict(schema: JsonSchema): ValidateFunction {
+  return ajv.compile(schema);
+}

@@ -1,0 +1,47 @@
+import type { FastifyInstance } from 'fastify';
+import { ApiError, errorBodySchema, RETRY_AFTER_SECONDS } from '../../../errors.js';
+import { exemptFromPressure } from '../../../plugins/external/under-pressure.js';
+
+const tags = ['open inference protocol (KServe v2)'];
+
+/** Open Inference Protocol server health: live while the process runs, ready with a model. */
+export default async function v2HealthRoutes(app: FastifyInstance) {
+  app.get(
+    '/v2/health/live',
+    {
+      config: exemptFromPressure,
+      schema: {
+        tags,
+        summary: 'Server liveness',
+        response: { 200: { type: 'object', properties: { live: { type: 'boolean' } } } },
+      },
+    },
+    async () => ({ live: true }),
+  );
+
+  app.get(
+    '/v2/health/ready',
+    {
+      schema: {
+        tags,
+        summary: 'Server readiness',
+        response: {
+          200: { type: 'object', properties: { ready: { type: 'boolean' } } },
+          503: errorBodySchema,
+        },
+      },
+    },
+    async () => {
+      const status = app.models.status();
+      if (!status.ready) {
+        throw new ApiError(
+          'CHURN_ERR_MODEL_NOT_READY',
+          status.reason ?? undefined,
+          undefined,
+          RETRY_AFTER_SECONDS,
+        );
+      }
+      return { ready: true };
+    },
+  );
+}

@@ -1,0 +1,128 @@
+import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../../../errors.js';
+import type { LoadedModel } from '../../../model/loaded-model.js';
+import { compileStrict } from '../../../model/request-validator.js';
+import { type InferRequest, inferRows } from './infer-request.js';
+import { inferBody, inferResponse, metadataResponse, readyResponse } from './schemas.js';
+
+/** The name this API serves its production model under in the Open Inference Protocol. */
+export const KSERVE_MODEL_NAME = 'churn';
+const DEFAULT_OUTPUT = 'churn_probability';
+
+interface ModelParams {
+  model: string;
+  version?: string;
+}
+
+export interface V2ModelRouteOptions {
+  readonly batchLimit: number;
+}
+
+/**
+ * Open Inference Protocol (KServe v2) model endpoints: metadata, readiness and inference, at
+ * /v2/models/churn and /v2/models/churn/versions/<served version>.
+ */
+export default async function v2ModelRoutes(app: FastifyInstance, options: V2ModelRouteOptions) {
+  const tags = ['open inference protocol (KServe v2)'];
+
+  /** The served model for these params, counted in use; 404 for another name or version. */
+  function acquire(params: ModelParams): LoadedModel {
+    if (params.model !== KSERVE_MODEL_NAME) {
+      throw new ApiError(
+        'CHURN_ERR_UNKNOWN_MODEL',
+        `this server serves model "${KSERVE_MODEL_NAME}"`,
+      );
+    }
+    const model = app.models.acquireOrThrow();
+    if (params.version !== undefined && params.version !== model.version) {
+      model.release();
+      throw new ApiError('CHURN_ERR_UNKNOWN_MODEL', `the served version is ${model.version}`);
+    }
+    return model;
+  }
+
+  for (const base of ['/v2/models/:model', '/v2/models/:model/versions/:version']) {
+    app.get(
+      base,
+      { schema: { tags, summary: 'Model metadata', response: metadataResponse } },
+      async (request) => {
+        const model = acquire(request.params as ModelParams);
+        model.release();
+        return {
+          name: KSERVE_MODEL_NAME,
+          versions: [model.version],
+          platform: 'onnxruntime_onnx',
+          inputs: model.card.features.map((feature) => ({
+            name: feature.name,
+            datatype: feature.type === 'categorical' ? 'BYTES' : 'FP32',
+            shape: [-1, 1],
+          })),
+          outputs: [
+            {
+              name: model.card.onnx?.output?.name ?? DEFAULT_OUTPUT,
+              datatype: 'FP32',
+              shape: [-1, 1],
+            },
+          ],
+        };
+      },
+    );
+
+    app.get(
+      `${base}/ready`,
+      { schema: { tags, summary: 'Model readiness', response: readyResponse } },
+      async (request) => {
+        acquire(request.params as ModelParams).release();
+        return { name: KSERVE_MODEL_NAME, ready: true };
+      },
+    );
+
+    app.post(
+      `${base}/infer`,
+      {
+        validatorCompiler: ({ schema }) => compileStrict(schema),
+        schema: {
+          tags,
+          summary: 'Inference: one input per feature',
+          body: inferBody,
+          response: inferResponse,
+        },
+      },
+      async (request) => {
+        const model = acquire(request.params as ModelParams);
+        try {
+          const body = request.body as InferRequest;
+          const outputName = model.card.onnx?.output?.name ?? DEFAULT_OUTPUT;
+          const unknownOutput = body.outputs?.find((output) => output.name !== outputName);
+          if (unknownOutput) {
+            throw new ApiError('CHURN_ERR_VALIDATION', undefined, [
+              {
+                path: 'outputs',
+                message: `the only output is ${outputName}, not ${unknownOutput.name}`,
+              },
+            ]);
+          }
+          const { records, ignored } = inferRows(model, body, options.batchLimit);
+          const risks = await model.score(records);
+          app.metrics.predictions.inc({ endpoint: 'v2_infer' }, records.length);
+          return {
+            model_name: KSERVE_MODEL_NAME,
+            model_version: model.version,
+            id: body.id,
+            parameters: ignored.length > 0 ? { ignored_features: ignored } : undefined,
+            outputs: [
+              {
+                name: outputName,
+                datatype: 'FP32',
+                shape: [records.length, 1],
+                data: Array.from(risks),
+              },
+            ],
+          };
+        } finally {
+          model.release();
+        }
+      },
+    );
+  }
+}

@@ -1,0 +1,143 @@
+import { ApiError, type ErrorDetail } from '../../../errors.js';
+import type { LoadedModel } from '../../../model/loaded-model.js';
+
+/** One input tensor of an Open Inference Protocol (KServe v2) request. */
+export interface InferInput {
+  name: string;
+  shape: number[];
+  datatype: string;
+  data: unknown[];
+  parameters?: Record<string, unknown>;
+}
+
+export interface InferRequest {
+  id?: string;
+  parameters?: Record<string, unknown>;
+  inputs: InferInput[];
+  outputs?: Array<{ name: string }>;
+}
+
+const NUMERIC_DATATYPES = new Set([
+  'FP32',
+  'FP64',
+  'FP16',
+  'INT8',
+  'INT16',
+  'INT32',
+  'INT64',
+  'UINT8',
+  'UINT16',
+  'UINT32',
+  'UINT64',
+]);
+const MAX_DETAILS = 20;
+
+export interface InferRows {
+  readonly records: Array<Record<string, unknown>>;
+  readonly ignored: string[];
+}
+
+class Problems {
+  readonly details: ErrorDetail[] = [];
+  add(path: string, message: string): void {
+    if (this.details.length < MAX_DETAILS) this.details.push({ path, message });
+  }
+  get full(): boolean {
+    return this.details.length >= MAX_DETAILS;
+  }
+}
+
+function product(shape: readonly number[]): number {
+  let size = 1;
+  for (const dim of shape) size *= dim;
+  return size;
+}
+
+/**
+ * Turns one-input-per-feature tensors into one record per row. Categorical features come as
+ * BYTES (strings), numeric ones as FP32 (or another numeric datatype); null means missing.
+ * Every input needs shape [N] or [N, 1] with the same N. Absent features take the model's defaults.
+ */
+export function inferRows(
+  model: LoadedModel,
+  request: InferRequest,
+  batchLimit: number,
+): InferRows {
+  const problems = new Problems();
+  const ignored: string[] = [];
+  const seen = new Set<string>();
+  let rows = -1;
+
+  for (let k = 0; k < request.inputs.length; k++) {
+    const input = request.inputs[k] as InferInput;
+    const at = `inputs[${k}]`;
+    if (seen.has(input.name)) problems.add(`${at}.name`, `input ${input.name} appears twice`);
+    seen.add(input.name);
+    const { shape } = input;
+    const n = shape[0] ?? 0;
+    if (shape.length === 0 || shape.length > 2 || (shape.length === 2 && shape[1] !== 1)) {
+      problems.add(`${at}.shape`, 'must be [N] or [N, 1]');
+    } else if (rows === -1) {
+      rows = n;
+    } else if (n !== rows) {
+      problems.add(`${at}.shape`, `has ${n} rows, other inputs have ${rows}`);
+    }
+    const data = Array.isArray(input.data[0])
+      ? (input.data.flat(Number.POSITIVE_INFINITY) as unknown[])
+      : input.data;
+    input.data = data;
+    if (data.length !== product(shape)) {
+      problems.add(
+        `${at}.data`,
+        `has ${data.length} elements, shape ${JSON.stringify(shape)} needs ${product(shape)}`,
+      );
+    }
+    const feature = model.features.get(input.name);
+    if (!feature) {
+      if (model.strict) problems.add(`${at}.name`, `${input.name} is not a feature of the model`);
+      else ignored.push(input.name);
+      continue;
+    }
+    const categorical = feature.type === 'categorical';
+    if (categorical ? input.datatype !== 'BYTES' : !NUMERIC_DATATYPES.has(input.datatype)) {
+      problems.add(
+        `${at}.datatype`,
+        `${input.name} is ${feature.type}: must be ${categorical ? 'BYTES' : 'FP32'}`,
+      );
+      continue;
+    }
+    const elementType = categorical ? 'string' : 'number';
+    for (let i = 0; i < data.length && !problems.full; i++) {
+      const value = data[i];
+      if (value !== null && typeof value !== elementType) {
+        problems.add(`${at}.data[${i}]`, `must be ${elementType} or null`);
+      }
+    }
+  }
+
+  if (rows === 0) problems.add('inputs', 'need at least one row');
+  if (problems.details.length > 0) {
+    const onlyUnknown = problems.details.every((detail) =>
+      detail.message.endsWith('is not a feature of the model'),
+    );
+    throw new ApiError(
+      onlyUnknown ? 'CHURN_ERR_UNKNOWN_FEATURE' : 'CHURN_ERR_VALIDATION',
+      undefined,
+      problems.details,
+    );
+  }
+  if (rows > batchLimit) {
+    throw new ApiError('CHURN_ERR_BATCH_LIMIT', `at most ${batchLimit} rows in one request`, {
+      limit: batchLimit,
+      rows,
+    });
+  }
+
+  const records = Array.from({ length: rows }, () => ({}) as Record<string, unknown>);
+  for (const input of request.inputs) {
+    if (!model.features.has(input.name)) continue;
+    for (let i = 0; i < rows; i++)
+      (records[i] as Record<string, unknown>)[input.name] = input.data[i];
+  }
+  return { records, ignored };
+}
