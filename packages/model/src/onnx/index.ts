@@ -1,1 +1,21 @@
-export {};
+export { buildOnnxModel, onnxGraphOf } from './build-onnx-model.js';
+export {
+  type ExportedModel,
+  type ExportMeta,
+  exportModel,
+  MODEL_CARD_FILE,
+  modelCardFor,
+  ONNX_FILE,
+} from './export-model.js';
+export { ONNX_IR_VERSION, ONNX_OPSETS, ONNX_OUTPUT_NAME } from './graph-builder.js';
+export {
+  encodeModel,
+  type OnnxAttribute,
+  OnnxDataType,
+  type OnnxGraph,
+  type OnnxModel,
+  type OnnxNode,
+  type OnnxTensor,
+  type OnnxValueInfo,
+} from './onnx-proto.js';
+export { ProtoWriter, WireType } from './protobuf-writer.js';

@@ -1,0 +1,107 @@
+import type { GradientBoostingParams } from '../params.js';
+import {
+  featureInputs,
+  GraphBuilder,
+  ONNX_OUTPUT_NAME,
+  probabilityOutput,
+} from './graph-builder.js';
+import type { OnnxAttribute, OnnxModel } from './onnx-proto.js';
+
+const ML = { domain: 'ai.onnx.ml' };
+
+/**
+ * P(churn) = sigmoid(baseScore + sum of the trees' leaf values).
+ * Categoricals: LabelEncoder category -> float code (index in the vocabulary, -1 unknown).
+ * Columns are concatenated in `featureOrder`, NaN numerics imputed, then one
+ * ai.onnx.ml TreeEnsembleRegressor (BRANCH_LEQ: go to the true/left child when
+ * x <= threshold, SUM of leaves plus base_values) and a Sigmoid.
+ */
+export function gradientBoostingGraph(params: GradientBoostingParams): OnnxModel {
+  const g = new GraphBuilder(featureInputs(params.categorical, params.numeric));
+  const columns = new Map<string, { value: string; impute: number }>();
+  for (const input of params.numeric)
+    columns.set(input.name, { value: input.name, impute: input.impute });
+  for (const input of params.categorical) {
+    const code = g.node(
+      'LabelEncoder',
+      [input.name],
+      [
+        { name: 'default_float', type: 'float', value: -1 },
+        { name: 'keys_strings', type: 'strings', value: input.categories },
+        { name: 'values_floats', type: 'floats', value: input.categories.map((_, i) => i) },
+      ],
+      ML,
+    );
+    columns.set(input.name, { value: code, impute: -1 });
+  }
+  const ordered = params.featureOrder.map((name) => columns.get(name)!);
+  const raw =
+    ordered.length === 1
+      ? ordered[0]!.value
+      : g.node(
+          'Concat',
+          ordered.map((column) => column.value),
+          [{ name: 'axis', type: 'int', value: 1 }],
+        );
+  const matrix = g.node(
+    'Imputer',
+    [raw],
+    [
+      {
+        name: 'imputed_value_floats',
+        type: 'floats',
+        value: ordered.map((column) => column.impute),
+      },
+      { name: 'replaced_value_float', type: 'float', value: Number.NaN },
+    ],
+    ML,
+  );
+  const logit = g.node('TreeEnsembleRegressor', [matrix], treeAttributes(params), ML);
+  g.node('Sigmoid', [logit], [], { output: ONNX_OUTPUT_NAME });
+  return g.model('churn_gradient_boosting', [probabilityOutput]);
+}
+
+function treeAttributes(params: GradientBoostingParams): OnnxAttribute[] {
+  const nodes = { tree: [] as number[], id: [] as number[], feature: [] as number[] };
+  const links = {
+    mode: [] as string[],
+    value: [] as number[],
+    yes: [] as number[],
+    no: [] as number[],
+  };
+  const targets = { tree: [] as number[], node: [] as number[], weight: [] as number[] };
+  params.trees.forEach((tree, t) => {
+    for (let i = 0; i < tree.feature.length; i++) {
+      const leaf = tree.left[i] === -1;
+      nodes.tree.push(t);
+      nodes.id.push(i);
+      nodes.feature.push(leaf ? 0 : tree.feature[i]!);
+      links.mode.push(leaf ? 'LEAF' : 'BRANCH_LEQ');
+      links.value.push(leaf ? 0 : tree.threshold[i]!);
+      links.yes.push(leaf ? 0 : tree.left[i]!);
+      links.no.push(leaf ? 0 : tree.right[i]!);
+      if (leaf) {
+        targets.tree.push(t);
+        targets.node.push(i);
+        targets.weight.push(tree.value[i]!);
+      }
+    }
+  });
+  return [
+    { name: 'aggregate_function', type: 'string', value: 'SUM' },
+    { name: 'base_values', type: 'floats', value: [params.baseScore] },
+    { name: 'n_targets', type: 'int', value: 1 },
+    { name: 'nodes_falsenodeids', type: 'ints', value: links.no },
+    { name: 'nodes_featureids', type: 'ints', value: nodes.feature },
+    { name: 'nodes_modes', type: 'strings', value: links.mode },
+    { name: 'nodes_nodeids', type: 'ints', value: nodes.id },
+    { name: 'nodes_treeids', type: 'ints', value: nodes.tree },
+    { name: 'nodes_truenodeids', type: 'ints', value: links.yes },
+    { name: 'nodes_values', type: 'floats', value: links.value },
+    { name: 'post_transform', type: 'string', value: 'NONE' },
+    { name: 'target_ids', type: 'ints', value: new Array(targets.tree.length).fill(0) },
+    { name: 'target_nodeids', type: 'ints', value: targets.node },
+    { name: 'target_treeids', type: 'ints', value: targets.tree },
+    { name: 'target_weights', type: 'floats', value: targets.weight },
+  ];
+}

@@ -1,0 +1,80 @@
+import type { LogisticRegressionParams } from '../params.js';
+import {
+  featureInputs,
+  GraphBuilder,
+  ONNX_OUTPUT_NAME,
+  probabilityOutput,
+} from './graph-builder.js';
+import type { OnnxModel } from './onnx-proto.js';
+
+const ML = { domain: 'ai.onnx.ml' };
+
+/**
+ * P(churn) = sigmoid(intercept + sum_j weight_j * (x_j - mean_j) / scale_j + sum_c w_c[category]).
+ * Numerics: Concat -> Imputer (NaN -> impute) -> Sub mean -> Div scale -> MatMul weights.
+ * Categoricals: LabelEncoder category -> its weight (0 when unknown). Then Sum and Sigmoid.
+ */
+export function logisticRegressionGraph(params: LogisticRegressionParams): OnnxModel {
+  const g = new GraphBuilder(featureInputs(params.categorical, params.numeric));
+  const terms: string[] = [];
+  const numeric = params.numeric;
+  if (numeric.length > 0) {
+    const width = numeric.length;
+    const raw =
+      width === 1
+        ? numeric[0]!.name
+        : g.node(
+            'Concat',
+            numeric.map((input) => input.name),
+            [{ name: 'axis', type: 'int', value: 1 }],
+          );
+    const imputed = g.node(
+      'Imputer',
+      [raw],
+      [
+        {
+          name: 'imputed_value_floats',
+          type: 'floats',
+          value: numeric.map((input) => input.impute),
+        },
+        { name: 'replaced_value_float', type: 'float', value: Number.NaN },
+      ],
+      ML,
+    );
+    const mean = g.constant(
+      'mean',
+      [1, width],
+      numeric.map((input) => input.mean),
+    );
+    const scale = g.constant(
+      'scale',
+      [1, width],
+      numeric.map((input) => input.scale),
+    );
+    const weights = g.constant(
+      'weights',
+      [width, 1],
+      numeric.map((input) => input.weight),
+    );
+    const z = g.node('Div', [g.node('Sub', [imputed, mean]), scale]);
+    terms.push(g.node('MatMul', [z, weights]));
+  }
+  for (const input of params.categorical) {
+    terms.push(
+      g.node(
+        'LabelEncoder',
+        [input.name],
+        [
+          { name: 'default_float', type: 'float', value: 0 },
+          { name: 'keys_strings', type: 'strings', value: input.categories },
+          { name: 'values_floats', type: 'floats', value: input.weights },
+        ],
+        ML,
+      ),
+    );
+  }
+  terms.push(g.constant('intercept', [1, 1], [params.intercept]));
+  const logit = g.node('Sum', terms);
+  g.node('Sigmoid', [logit], [], { output: ONNX_OUTPUT_NAME });
+  return g.model('churn_logistic_regression', [probabilityOutput]);
+}
