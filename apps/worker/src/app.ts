@@ -1,0 +1,119 @@
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyServerOptions,
+} from 'fastify';
+import { churnErrorCode, WorkerError } from './errors.js';
+import { type JobExecutor, type JobKind, JobRunner } from './jobs/job-runner.js';
+import { type Schedule, startSchedule } from './jobs/schedule.js';
+import { WorkerMetrics } from './metrics.js';
+import type { ModelHolder } from './model-holder.js';
+import { healthRoutes } from './routes/health.js';
+import { jobRoutes } from './routes/jobs.js';
+import type { WorkerTasks } from './tasks.js';
+
+export interface WorkerAppOptions {
+  readonly tasks: WorkerTasks;
+  readonly models: ModelHolder;
+  /** worker.schedule; no schedule when absent (tests, one-shot use). */
+  readonly schedule?: string;
+  /** worker.drift_on_schedule */
+  readonly driftOnSchedule?: boolean;
+  /** worker.shutdown_timeout_ms: how long close() waits for a running job. */
+  readonly shutdownTimeoutMs: number;
+  readonly logger?: FastifyServerOptions['logger'];
+  readonly defaultMetrics?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    readonly worker: {
+      readonly runner: JobRunner;
+      readonly models: ModelHolder;
+      readonly metrics: WorkerMetrics;
+      readonly schedule: Schedule | null;
+    };
+  }
+}
+
+/**
+ * The worker service as a Fastify app: health, metrics and job routes, the
+ * job runner and the cron schedule. `close()` stops the schedule, waits for a
+ * running job up to the shutdown deadline, then releases the model.
+ */
+export async function buildWorkerApp(options: WorkerAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: options.logger ?? false });
+  const metrics = new WorkerMetrics({ defaultMetrics: options.defaultMetrics ?? true });
+  const runner = new JobRunner(executor(options, metrics), {
+    started: () => metrics.running.set(1),
+    rejected: (kind) => metrics.jobs.inc({ kind, status: 'rejected' }),
+    finished: (job, error) => {
+      metrics.running.set(0);
+      metrics.jobs.inc({ kind: job.kind, status: job.status });
+      metrics.jobDuration.observe({ kind: job.kind, status: job.status }, job.durationSeconds ?? 0);
+      if (job.status === 'succeeded') metrics.lastSuccess.setToCurrentTime({ kind: job.kind });
+      const log = { jobId: job.id, kind: job.kind, seconds: job.durationSeconds };
+      if (error) app.log.error({ ...log, err: error }, 'job failed');
+      else app.log.info(log, 'job succeeded');
+    },
+  });
+  let schedule: Schedule | null = null;
+  if (options.schedule) {
+    schedule = startSchedule(
+      options.schedule,
+      async () => {
+        const job = runner.start('scheduled', {}, 'schedule');
+        if (!job) app.log.warn('scheduled run skipped: another job is running');
+        await job?.done;
+      },
+      (error) => app.log.error({ err: error }, 'schedule tick failed'),
+    );
+  }
+  app.decorate('worker', { runner, models: options.models, metrics, schedule });
+
+  app.setErrorHandler((error: FastifyError | WorkerError, request, reply) => {
+    const status =
+      error instanceof WorkerError ? error.status : ((error as FastifyError).statusCode ?? 500);
+    if (status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+      return reply.code(status).send({
+        error: { code: 'CHURN_ERR_INTERNAL', message: 'internal error', requestId: request.id },
+      });
+    }
+    const code = churnErrorCode(error) ?? error.code ?? 'CHURN_ERR_BAD_REQUEST';
+    return reply.code(status).send({ error: { code, message: error.message } });
+  });
+  await app.register(healthRoutes);
+  await app.register(jobRoutes);
+
+  app.addHook('onClose', async () => {
+    schedule?.stop();
+    const inTime = await runner.close(options.shutdownTimeoutMs);
+    if (!inTime) app.log.warn('shutdown deadline passed: the running job was aborted');
+    await options.models.close();
+  });
+  return app;
+}
+
+function executor(options: WorkerAppOptions, metrics: WorkerMetrics): JobExecutor {
+  const score = async (params: Record<string, unknown>, signal: AbortSignal) => {
+    const summary = await options.tasks.score(params, signal);
+    metrics.rowsScored.inc(summary.rows);
+    metrics.modelInfo.reset();
+    metrics.modelInfo.set(summary.model, 1);
+    return summary;
+  };
+  const drift = async (params: Record<string, unknown>) => {
+    const report = await options.tasks.drift(params);
+    for (const feature of report.features)
+      metrics.driftPsi.set({ feature: feature.name }, feature.psi);
+    metrics.driftStatus.set({ OK: 0, WARN: 1, FAIL: 2 }[report.status]);
+    return report;
+  };
+  return async (kind: JobKind, params, signal) => {
+    if (kind === 'score') return score(params, signal);
+    if (kind === 'drift') return drift(params);
+    const scored = await score({}, signal);
+    return options.driftOnSchedule ? { score: scored, drift: await drift({}) } : { score: scored };
+  };
+}

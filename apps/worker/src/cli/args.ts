@@ -1,0 +1,133 @@
+import { parseArgs } from 'node:util';
+import { WorkerError } from '../errors.js';
+
+export interface ScoreArgs {
+  readonly command: 'score';
+  readonly date?: string;
+  readonly input?: string;
+  readonly out?: string;
+  readonly topK?: number;
+  readonly allDates: boolean;
+  readonly skipInvalid: boolean;
+}
+
+export interface DriftArgs {
+  readonly command: 'drift';
+  readonly date?: string;
+  readonly input?: string;
+  readonly reference?: string;
+}
+
+export type WorkerCommand = ScoreArgs | DriftArgs | { readonly command: 'serve' | 'help' };
+
+export const USAGE = `Usage: npm run worker -- <command> [options]
+
+Commands:
+  score   Score one day of the features file with the production model
+            --date YYYY-MM-DD   as_of_date to score (default: the latest in the file)
+            --all-dates         score every row; writes predictions_all.csv
+            --input FILE        features CSV (default: <paths.features>/user_features_daily.csv)
+            --out DIR           predictions folder (default: paths.predictions)
+            --top-k N           rows in churn_top_{K}_{date}.csv (default: worker.top_k)
+            --skip-invalid      skip rows with a bad value and count them instead of failing
+  drift   Population stability index of the monitored features, training set vs. one day
+            --date YYYY-MM-DD   day to compare (default: the latest in the features file)
+            --input FILE        features CSV (default as for score)
+            --reference FILE    training set CSV (default: <paths.processed>/training_set.csv)
+          Exit code 2 when a feature reaches drift.fail_threshold.
+  serve   Run the scheduled worker with its HTTP server on worker.port (WORKER_PORT)
+
+Options:
+  -h, --help  Show this help`;
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Parses worker arguments (without node and the script). Throws CHURN_ERR_USAGE. */
+export function parseWorkerArgs(argv: readonly string[]): WorkerCommand {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    throw new WorkerError('CHURN_ERR_USAGE', (error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help || positionals[0] === 'help') return { command: 'help' };
+  if (positionals.length !== 1) {
+    throw new WorkerError(
+      'CHURN_ERR_USAGE',
+      positionals.length === 0 ? 'missing command' : `unexpected argument: ${positionals[1]}`,
+    );
+  }
+  const command = positionals[0]!;
+  const allowed: Record<string, readonly string[]> = {
+    score: ['date', 'input', 'out', 'top-k', 'all-dates', 'skip-invalid'],
+    drift: ['date', 'input', 'reference'],
+    serve: [],
+  };
+  const options = allowed[command];
+  if (!options) throw new WorkerError('CHURN_ERR_USAGE', `unknown command: ${command}`);
+  for (const name of Object.keys(values)) {
+    if (!options.includes(name)) {
+      throw new WorkerError('CHURN_ERR_USAGE', `option --${name} does not apply to ${command}`);
+    }
+  }
+  if (values.date !== undefined && !isIsoDate(values.date)) {
+    throw new WorkerError('CHURN_ERR_USAGE', `--date must be YYYY-MM-DD, got ${values.date}`);
+  }
+  if (command === 'serve') return { command: 'serve' };
+  if (command === 'drift') {
+    return {
+      command: 'drift',
+      ...(values.date !== undefined && { date: values.date }),
+      ...(values.input !== undefined && { input: values.input }),
+      ...(values.reference !== undefined && { reference: values.reference }),
+    };
+  }
+  if (values['all-dates'] && values.date !== undefined) {
+    throw new WorkerError('CHURN_ERR_USAGE', '--date and --all-dates exclude each other');
+  }
+  let topK: number | undefined;
+  if (values['top-k'] !== undefined) {
+    topK = Number(values['top-k']);
+    if (!Number.isInteger(topK) || topK < 1) {
+      throw new WorkerError(
+        'CHURN_ERR_USAGE',
+        `--top-k must be a positive integer, got ${values['top-k']}`,
+      );
+    }
+  }
+  return {
+    command: 'score',
+    ...(values.date !== undefined && { date: values.date }),
+    ...(values.input !== undefined && { input: values.input }),
+    ...(values.out !== undefined && { out: values.out }),
+    ...(topK !== undefined && { topK }),
+    allDates: values['all-dates'] ?? false,
+    skipInvalid: values['skip-invalid'] ?? false,
+  };
+}
+
+/** A real calendar day in YYYY-MM-DD form. */
+export function isIsoDate(value: string): boolean {
+  if (!DATE.test(value)) return false;
+  const time = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(value);
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      date: { type: 'string' },
+      input: { type: 'string' },
+      out: { type: 'string' },
+      reference: { type: 'string' },
+      'top-k': { type: 'string' },
+      'all-dates': { type: 'boolean' },
+      'skip-invalid': { type: 'boolean' },
+    },
+  });
+}

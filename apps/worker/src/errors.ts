@@ -1,0 +1,61 @@
+/**
+ * Error codes of @churn/worker. Tests match `code`, never message text.
+ * `exitCode` is what the CLI exits with; `status` is the HTTP status when a job request fails.
+ */
+export const WorkerErrorCodes = {
+  CHURN_ERR_USAGE: 'CHURN_ERR_USAGE',
+  CHURN_ERR_INPUT_NOT_FOUND: 'CHURN_ERR_INPUT_NOT_FOUND',
+  CHURN_ERR_MISSING_COLUMN: 'CHURN_ERR_MISSING_COLUMN',
+  CHURN_ERR_INVALID_ROW: 'CHURN_ERR_INVALID_ROW',
+  CHURN_ERR_NO_ROWS: 'CHURN_ERR_NO_ROWS',
+  CHURN_ERR_NO_PRODUCTION_MODEL: 'CHURN_ERR_NO_PRODUCTION_MODEL',
+  CHURN_ERR_UNKNOWN_MONITORED_FEATURE: 'CHURN_ERR_UNKNOWN_MONITORED_FEATURE',
+  CHURN_ERR_JOB_ABORTED: 'CHURN_ERR_JOB_ABORTED',
+  CHURN_ERR_JOB_RUNNING: 'CHURN_ERR_JOB_RUNNING',
+  CHURN_ERR_JOB_NOT_FOUND: 'CHURN_ERR_JOB_NOT_FOUND',
+  CHURN_ERR_JOB_FAILED: 'CHURN_ERR_JOB_FAILED',
+} as const;
+
+export type WorkerErrorCode = keyof typeof WorkerErrorCodes;
+
+const details: Record<WorkerErrorCode, { exitCode: number; status: number }> = {
+  CHURN_ERR_USAGE: { exitCode: 64, status: 400 },
+  CHURN_ERR_INPUT_NOT_FOUND: { exitCode: 66, status: 404 },
+  CHURN_ERR_MISSING_COLUMN: { exitCode: 65, status: 422 },
+  CHURN_ERR_INVALID_ROW: { exitCode: 65, status: 422 },
+  CHURN_ERR_NO_ROWS: { exitCode: 65, status: 422 },
+  CHURN_ERR_NO_PRODUCTION_MODEL: { exitCode: 69, status: 503 },
+  CHURN_ERR_UNKNOWN_MONITORED_FEATURE: { exitCode: 78, status: 500 },
+  CHURN_ERR_JOB_ABORTED: { exitCode: 75, status: 503 },
+  CHURN_ERR_JOB_RUNNING: { exitCode: 75, status: 409 },
+  CHURN_ERR_JOB_NOT_FOUND: { exitCode: 1, status: 404 },
+  CHURN_ERR_JOB_FAILED: { exitCode: 1, status: 500 },
+};
+
+export class WorkerError extends Error {
+  override readonly name = 'WorkerError';
+  readonly exitCode: number;
+  readonly status: number;
+  constructor(
+    readonly code: WorkerErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.exitCode = details[code].exitCode;
+    this.status = details[code].status;
+  }
+}
+
+export function isWorkerError(error: unknown): error is WorkerError {
+  return error instanceof WorkerError;
+}
+
+/**
+ * The code of an error raised on purpose by this project (any package's
+ * `CHURN_ERR_*`), or null for an unexpected one whose message stays in the log.
+ */
+export function churnErrorCode(error: unknown): string | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('CHURN_ERR_') ? code : null;
+}

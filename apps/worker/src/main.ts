@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+/**
+ * The worker's process edge: parses the command line, loads the configuration,
+ * runs one command, sets the exit code; for `serve` it listens and installs the
+ * signal handlers. Nothing else in the worker touches `process`.
+ */
+import { loadConfig, type ResolvedConfig } from '@churn/config';
+import { openRegistry } from '@churn/registry';
+import { loadScorer } from '@churn/scorer';
+import closeWithGrace from 'close-with-grace';
+import { buildWorkerApp } from './app.js';
+import { parseWorkerArgs, USAGE, type WorkerCommand } from './cli/args.js';
+import { printDrift, printScore } from './cli/report.js';
+import { churnErrorCode, WorkerError } from './errors.js';
+import { ModelHolder } from './model-holder.js';
+import { createTasks } from './tasks.js';
+
+const DRIFT_FAIL_EXIT = 2;
+
+async function main(argv: readonly string[]): Promise<number> {
+  let command: WorkerCommand;
+  try {
+    command = parseWorkerArgs(argv);
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    return (error as WorkerError).exitCode ?? 64;
+  }
+  if (command.command === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  const config = loadConfig();
+  const models = new ModelHolder(
+    openRegistry({ dir: config.paths.registry, modelsDir: config.paths.models }),
+    (modelDir) => loadScorer(modelDir),
+  );
+  const tty = process.stderr.isTTY === true;
+  const tasks = createTasks(config, models, {
+    onProgress: (rows) => {
+      if (tty) process.stderr.write(`\rscoring: ${rows.toLocaleString('en')} rows read`);
+    },
+  });
+  switch (command.command) {
+    case 'score': {
+      try {
+        const summary = await tasks.score(command);
+        if (tty) process.stderr.write('\n');
+        printScore(summary);
+        return 0;
+      } finally {
+        await models.close();
+      }
+    }
+    case 'drift': {
+      const report = await tasks.drift(command);
+      printDrift(report);
+      return report.status === 'FAIL' ? DRIFT_FAIL_EXIT : 0;
+    }
+    case 'serve':
+      await serve(config, models, tasks);
+      return 0;
+  }
+}
+
+async function serve(
+  config: ResolvedConfig,
+  models: ModelHolder,
+  tasks: ReturnType<typeof createTasks>,
+): Promise<void> {
+  tasks.checkConfig();
+  const app = await buildWorkerApp({
+    tasks,
+    models,
+    schedule: config.worker.schedule,
+    driftOnSchedule: config.worker.drift_on_schedule,
+    shutdownTimeoutMs: config.worker.shutdown_timeout_ms,
+    logger: { level: config.app.log_level },
+  });
+  // The grace delay covers the job deadline plus time to abort the job and close the server.
+  closeWithGrace(
+    { delay: config.worker.shutdown_timeout_ms + 5_000, logger: app.log },
+    async ({ signal, err }) => {
+      if (err) app.log.error({ err }, 'closing after an error');
+      else app.log.info({ signal }, 'closing: waiting for a running job');
+      await app.close();
+    },
+  );
+  await app.listen({ host: config.worker.host, port: config.worker.port });
+  const next = app.worker.schedule?.nextRun();
+  app.log.info({ schedule: config.worker.schedule, nextRun: next?.toISOString() }, 'scheduled');
+  try {
+    const scorer = await models.ensure();
+    app.log.info({ model: scorer.version }, 'production model loaded');
+  } catch (error) {
+    app.log.warn(
+      { err: error },
+      'no production model yet: /ready answers 503 until one is promoted',
+    );
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const code = churnErrorCode(error);
+    if (code) {
+      console.error(`error ${code}: ${(error as Error).message}`);
+    } else {
+      console.error(error);
+    }
+    process.exitCode = error instanceof WorkerError ? error.exitCode : 1;
+  },
+);

@@ -1,0 +1,58 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+/** The worker's Prometheus metrics, in a registry of their own (tests build many apps). */
+export class WorkerMetrics {
+  readonly registry = new Registry();
+  readonly jobs = new Counter({
+    name: 'churn_worker_jobs_total',
+    help: 'Jobs by kind and final status (succeeded, failed, rejected while another ran)',
+    labelNames: ['kind', 'status'] as const,
+    registers: [this.registry],
+  });
+  readonly jobDuration = new Histogram({
+    name: 'churn_worker_job_duration_seconds',
+    help: 'Duration of finished jobs',
+    labelNames: ['kind', 'status'] as const,
+    buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600],
+    registers: [this.registry],
+  });
+  readonly rowsScored = new Counter({
+    name: 'churn_worker_rows_scored_total',
+    help: 'Rows scored by successful score jobs',
+    registers: [this.registry],
+  });
+  readonly lastSuccess = new Gauge({
+    name: 'churn_worker_last_success_timestamp_seconds',
+    help: 'Unix time of the last successful job, by kind',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+  readonly running = new Gauge({
+    name: 'churn_worker_job_running',
+    help: '1 while a job runs',
+    registers: [this.registry],
+  });
+  readonly driftPsi = new Gauge({
+    name: 'churn_worker_drift_psi',
+    help: 'Population stability index of the last drift check, by feature',
+    labelNames: ['feature'] as const,
+    registers: [this.registry],
+  });
+  readonly driftStatus = new Gauge({
+    name: 'churn_worker_drift_status',
+    help: 'Last drift check: 0 OK, 1 WARN, 2 FAIL',
+    registers: [this.registry],
+  });
+  readonly modelInfo = new Gauge({
+    name: 'churn_worker_model_info',
+    help: 'The loaded production model (value 1)',
+    labelNames: ['name', 'version'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(options: { defaultMetrics?: boolean } = {}) {
+    if (options.defaultMetrics ?? true) {
+      collectDefaultMetrics({ register: this.registry, prefix: 'churn_worker_' });
+    }
+  }
+}

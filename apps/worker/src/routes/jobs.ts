@@ -1,0 +1,57 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { WorkerError } from '../errors.js';
+import type { JobKind } from '../jobs/job-runner.js';
+
+const DATE = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
+
+const scoreBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    date: DATE,
+    allDates: { type: 'boolean' },
+    topK: { type: 'integer', minimum: 1, maximum: 100_000 },
+    skipInvalid: { type: 'boolean' },
+  },
+} as const;
+
+const driftBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { date: DATE },
+} as const;
+
+/**
+ * POST /jobs/score and /jobs/drift start a job (202, Location: /jobs/<id>), or
+ * answer 409 with the running job's id: one job at a time, no queue, so a
+ * caller always knows whether its request runs. GET /jobs/:id reads a job.
+ * Paths are not accepted from HTTP callers; jobs use the configured folders.
+ */
+export async function jobRoutes(app: FastifyInstance): Promise<void> {
+  const start = (kind: JobKind) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const params = (request.body ?? {}) as Record<string, unknown>;
+    if (kind === 'score' && params.date !== undefined && params.allDates === true) {
+      throw new WorkerError('CHURN_ERR_USAGE', 'date and allDates exclude each other');
+    }
+    const job = app.worker.runner.start(kind, params, 'api');
+    if (!job) {
+      return reply.code(409).send({
+        error: {
+          code: 'CHURN_ERR_JOB_RUNNING',
+          message: 'another job is running; retry when it has finished',
+          runningJobId: app.worker.runner.running?.id ?? null,
+        },
+      });
+    }
+    return reply.code(202).header('location', `/jobs/${job.record.id}`).send(job.record);
+  };
+
+  app.post('/jobs/score', { schema: { body: scoreBody } }, start('score'));
+  app.post('/jobs/drift', { schema: { body: driftBody } }, start('drift'));
+
+  app.get<{ Params: { id: string } }>('/jobs/:id', async (request) => {
+    const job = app.worker.runner.get(request.params.id);
+    if (!job) throw new WorkerError('CHURN_ERR_JOB_NOT_FOUND', `no job ${request.params.id}`);
+    return job;
+  });
+}

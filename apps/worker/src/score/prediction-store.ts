@@ -1,0 +1,186 @@
+/** Columns of predictions_{date}.csv and churn_top_{K}_{date}.csv, in order. */
+export const PREDICTION_COLUMNS = [
+  'user_id',
+  'as_of_date',
+  'plan',
+  'is_paid',
+  'country',
+  'marketing_source',
+  'days_since_signup',
+  'days_since_last_activity',
+  'churn_risk',
+  'risk_rank',
+] as const;
+
+/** The output fields of one scored batch; index i of every array is one row. */
+export interface ScoredBatch {
+  readonly rows: number;
+  readonly userId: Int32Array;
+  readonly asOfDate: readonly string[];
+  readonly plan: readonly string[];
+  readonly country: readonly string[];
+  readonly marketingSource: readonly string[];
+  readonly isPaid: Float64Array;
+  readonly daysSinceSignup: Float64Array;
+  readonly daysSinceLastActivity: Float64Array;
+  readonly scores: Float32Array;
+}
+
+/**
+ * Scored rows kept compactly (about 40 bytes a row: typed arrays, strings as
+ * dictionary codes) until they are ranked, because ranking needs every score.
+ */
+export class PredictionStore {
+  #size = 0;
+  #capacity = 0;
+  #userId = new Int32Array(0);
+  #date = new Uint32Array(0);
+  #plan = new Uint32Array(0);
+  #country = new Uint32Array(0);
+  #source = new Uint32Array(0);
+  #isPaid = new Float64Array(0);
+  #dss = new Float64Array(0);
+  #dsla = new Float64Array(0);
+  #risk = new Float32Array(0);
+  readonly #dates = new Dictionary();
+  readonly #strings = new Dictionary();
+
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Scores of every stored row, in insertion order. */
+  get scores(): Float32Array {
+    return this.#risk.subarray(0, this.#size);
+  }
+
+  append(batch: ScoredBatch): void {
+    this.#reserve(this.#size + batch.rows);
+    const at = this.#size;
+    for (let i = 0; i < batch.rows; i++) {
+      this.#userId[at + i] = batch.userId[i]!;
+      this.#date[at + i] = this.#dates.code(batch.asOfDate[i]!);
+      this.#plan[at + i] = this.#strings.code(batch.plan[i]!);
+      this.#country[at + i] = this.#strings.code(batch.country[i]!);
+      this.#source[at + i] = this.#strings.code(batch.marketingSource[i]!);
+      this.#isPaid[at + i] = batch.isPaid[i]!;
+      this.#dss[at + i] = batch.daysSinceSignup[i]!;
+      this.#dsla[at + i] = batch.daysSinceLastActivity[i]!;
+      this.#risk[at + i] = batch.scores[i]!;
+    }
+    this.#size += batch.rows;
+  }
+
+  /**
+   * Row order of the output: as_of_date ascending, then churn_risk descending,
+   * then user_id ascending (a stable tie-break). `rank[i]` is 1 for the highest
+   * risk of its as_of_date.
+   */
+  rank(): { order: Uint32Array; rank: Uint32Array } {
+    const order = new Uint32Array(this.#size);
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    const dateOrder = this.#dates.sortedCodeRanks();
+    const date = this.#date;
+    const risk = this.#risk;
+    const user = this.#userId;
+    order.sort(
+      (a, b) =>
+        dateOrder[date[a]!]! - dateOrder[date[b]!]! || risk[b]! - risk[a]! || user[a]! - user[b]!,
+    );
+    const rank = new Uint32Array(this.#size);
+    for (let k = 0; k < order.length; k++) {
+      const sameDate = k > 0 && date[order[k]!] === date[order[k - 1]!];
+      rank[k] = sameDate ? rank[k - 1]! + 1 : 1;
+    }
+    return { order, rank };
+  }
+
+  /** CSV text (header first) of the ranked rows whose rank is at most `maxRank`. */
+  *csv(ranked: { order: Uint32Array; rank: Uint32Array }, maxRank = Infinity): Generator<string> {
+    yield `${PREDICTION_COLUMNS.join(',')}\n`;
+    const dates = this.#dates.values;
+    const strings = this.#strings.values.map(csvField);
+    let chunk = '';
+    for (let k = 0; k < ranked.order.length; k++) {
+      if (ranked.rank[k]! > maxRank) continue;
+      const i = ranked.order[k]!;
+      chunk += `${this.#userId[i]},${dates[this.#date[i]!]},${strings[this.#plan[i]!]},${num(this.#isPaid[i]!)},${strings[this.#country[i]!]},${strings[this.#source[i]!]},${num(this.#dss[i]!)},${num(this.#dsla[i]!)},${float32(this.#risk[i]!)},${ranked.rank[k]}\n`;
+      if (chunk.length > 65_536) {
+        yield chunk;
+        chunk = '';
+      }
+    }
+    if (chunk) yield chunk;
+  }
+
+  /** Distinct as_of_dates, sorted. */
+  dates(): string[] {
+    return [...this.#dates.values].sort();
+  }
+
+  #reserve(needed: number): void {
+    if (needed <= this.#capacity) return;
+    const capacity = Math.max(needed, this.#capacity * 2, 1024);
+    this.#userId = grow(this.#userId, new Int32Array(capacity));
+    this.#date = grow(this.#date, new Uint32Array(capacity));
+    this.#plan = grow(this.#plan, new Uint32Array(capacity));
+    this.#country = grow(this.#country, new Uint32Array(capacity));
+    this.#source = grow(this.#source, new Uint32Array(capacity));
+    this.#isPaid = grow(this.#isPaid, new Float64Array(capacity));
+    this.#dss = grow(this.#dss, new Float64Array(capacity));
+    this.#dsla = grow(this.#dsla, new Float64Array(capacity));
+    this.#risk = grow(this.#risk, new Float32Array(capacity));
+    this.#capacity = capacity;
+  }
+}
+
+class Dictionary {
+  readonly values: string[] = [];
+  readonly #codes = new Map<string, number>();
+
+  code(value: string): number {
+    let code = this.#codes.get(value);
+    if (code === undefined) {
+      code = this.values.length;
+      this.values.push(value);
+      this.#codes.set(value, code);
+    }
+    return code;
+  }
+
+  /** result[code] = position of values[code] in sorted order. */
+  sortedCodeRanks(): Uint32Array {
+    const codes = this.values.map((_, code) => code);
+    codes.sort((a, b) => (this.values[a]! < this.values[b]! ? -1 : 1));
+    const ranks = new Uint32Array(codes.length);
+    codes.forEach((code, position) => {
+      ranks[code] = position;
+    });
+    return ranks;
+  }
+}
+
+function grow<T extends Int32Array | Uint32Array | Float64Array | Float32Array>(
+  old: T,
+  fresh: T,
+): T {
+  fresh.set(old as never);
+  return fresh;
+}
+
+function num(value: number): string {
+  return Number.isNaN(value) ? '' : String(value);
+}
+
+/** Shortest decimal that reads back as the same float32. */
+export function float32(value: number): string {
+  for (let digits = 6; digits < 9; digits++) {
+    const text = value.toPrecision(digits);
+    if (Math.fround(Number(text)) === value) return String(Number(text));
+  }
+  return String(Number(value.toPrecision(9)));
+}
+
+function csvField(value: string): string {
+  return /[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}

@@ -1,0 +1,235 @@
+import { join } from 'node:path';
+import { type CsvSource, openCsv, parseEpochDay } from '@churn/features';
+import { WorkerError } from '../errors.js';
+import { fileFingerprint } from '../fingerprint.js';
+import { OutputSet } from '../output-set.js';
+import { FrameBatch, KEY_COLUMNS, OUTPUT_NUMERIC, OUTPUT_TEXT } from './frame-batch.js';
+import { PredictionStore } from './prediction-store.js';
+import { type ScoreStats, scoreStats } from './score-stats.js';
+import type { BatchScorer } from './scorer-port.js';
+
+export interface ScoreRequest {
+  /** The features CSV (user_features_daily). */
+  readonly input: string;
+  /** Folder of the predictions files. */
+  readonly outDir: string;
+  /** Folder of the score summary JSON. */
+  readonly metricsDir: string;
+  /** as_of_date to score; default the latest date in the file. */
+  readonly date?: string;
+  /** Score every row; outputs are named `_all` instead of by date. */
+  readonly allDates?: boolean;
+  readonly topK: number;
+  readonly batchSize: number;
+  readonly highRiskThreshold: number;
+  /** Skip and count rows with a bad value instead of failing. */
+  readonly skipInvalid?: boolean;
+  readonly signal?: AbortSignal;
+  /** Called after each CSV batch with the rows read so far. */
+  readonly onProgress?: (rowsRead: number) => void;
+}
+
+export interface ScoreSummary extends ScoreStats {
+  readonly kind: 'churn-score-summary';
+  readonly schemaVersion: 1;
+  readonly createdAt: string;
+  /** The scored as_of_date; null for --all-dates. */
+  readonly asOfDate: string | null;
+  readonly dates: { readonly first: string; readonly last: string; readonly count: number };
+  readonly topK: number;
+  readonly model: { readonly name: string; readonly version: string };
+  readonly input: {
+    readonly file: string;
+    readonly fingerprint: string;
+    readonly rowsRead: number;
+  };
+  readonly skippedRows: number;
+  /** Line numbers of the first skipped rows (at most 20). */
+  readonly skippedLines: readonly number[];
+  readonly outputs: readonly string[];
+  readonly durationSeconds: number;
+}
+
+const SUMMARY_KIND = 'churn-score-summary';
+const MAX_LINES_LISTED = 20;
+
+/**
+ * Scores one as_of_date of a features file (default: the latest) or every row,
+ * and writes the predictions, top-K, latest copy and summary all-or-nothing.
+ * The file is read as a stream and scored in batches while it is read; while
+ * the latest date is not yet known, rows of a newer date replace what was kept.
+ */
+export async function scoreFeatures(
+  scorer: BatchScorer,
+  request: ScoreRequest,
+): Promise<ScoreSummary> {
+  const started = performance.now();
+  const fingerprint = fileFingerprint(request.input);
+  fingerprint.catch(() => undefined);
+  const csv = await openInput(request.input);
+  const columns = requireColumns(csv, scorer);
+  const mode = request.allDates ? 'all' : request.date ? 'date' : 'latest';
+  const batchSize = request.batchSize;
+  const frames = [0, 1].map(
+    () => new FrameBatch(scorer.card.features, csv.columnIndex, csv.header.length, batchSize),
+  ) as [FrameBatch, FrameBatch];
+
+  let target = request.date ?? '';
+  let generation = 0;
+  let store = new PredictionStore();
+  let current = 0;
+  let inFlight: Promise<void> = Promise.resolve();
+  let rowsRead = 0;
+  let maxDate = '';
+  const validDates = new Set<string>();
+  const badDateLines: number[] = [];
+  let badValueLines: number[] = [];
+
+  // While the latest date is unknown, a bad row may belong to a date that is dropped later:
+  // its error waits until the end, and only counts when its date is the one scored.
+  let deferred: WorkerError | null = null;
+  const reject = (line: number, reason: string, lines: number[], defer: boolean) => {
+    lines.push(line);
+    if (request.skipInvalid) return;
+    const error = new WorkerError('CHURN_ERR_INVALID_ROW', `${request.input}:${line}: ${reason}`);
+    if (!defer) throw error;
+    deferred ??= error;
+  };
+  // Scores the filled frame while the next one is being parsed (onnxruntime runs off-thread).
+  const flush = async () => {
+    const frame = frames[current];
+    if (frame.rows === 0) return;
+    await inFlight;
+    const scoredGeneration = generation;
+    inFlight = scorer.scoreFrame(frame.frame, 0, frame.rows).then((scores) => {
+      if (scores.length !== frame.rows) {
+        throw new RangeError(`scorer returned ${scores.length} scores for ${frame.rows} rows`);
+      }
+      if (scoredGeneration === generation) store.append(frame.scored(scores));
+      frame.rows = 0;
+    });
+    current ^= 1;
+  };
+
+  try {
+    for await (const batch of csv.batches()) {
+      if (request.signal?.aborted) throw aborted();
+      for (let r = 0; r < batch.rows; r++) {
+        rowsRead++;
+        const date = batch.text(r, columns.date);
+        if (!validDates.has(date)) {
+          if (date.length !== 10 || Number.isNaN(parseEpochDay(date))) {
+            const reason = `column as_of_date: ${JSON.stringify(date)} is not a YYYY-MM-DD date`;
+            reject(batch.line(r), reason, badDateLines, false);
+            continue;
+          }
+          validDates.add(date);
+        }
+        if (date > maxDate) maxDate = date;
+        if (mode === 'latest' && date > target) {
+          target = date;
+          generation++;
+          store = new PredictionStore();
+          badValueLines = [];
+          deferred = null;
+          frames[current].rows = 0;
+        }
+        if (mode !== 'all' && date !== target) continue;
+        const problem = frames[current].add(batch, r, columns.user, date);
+        if (problem) reject(problem.line, problem.reason, badValueLines, mode === 'latest');
+        else if (frames[current].full) await flush();
+      }
+      request.onProgress?.(rowsRead);
+    }
+    await flush();
+    await inFlight;
+  } catch (error) {
+    await inFlight.catch(() => undefined);
+    throw error;
+  }
+  if (deferred) throw deferred;
+  if (request.signal?.aborted) throw aborted();
+
+  if (store.size === 0) {
+    const what = mode === 'all' ? 'no rows' : `no rows for as_of_date ${target || '(none)'}`;
+    throw new WorkerError('CHURN_ERR_NO_ROWS', `${request.input}: ${what} to score`);
+  }
+  const label = mode === 'all' ? 'all' : target;
+  const files = {
+    predictions: join(request.outDir, `predictions_${label}.csv`),
+    top: join(request.outDir, `churn_top_${request.topK}_${label}.csv`),
+    latest: join(request.outDir, 'predictions_latest.csv'),
+    summary: join(request.metricsDir, `score_summary_${label}.json`),
+  };
+  // The latest copy follows the newest day of the input, not a backfill of an older one.
+  const writeLatest = mode !== 'all' && target === maxDate;
+  const skippedLines = [...badDateLines, ...badValueLines].sort((a, b) => a - b);
+  const dates = store.dates();
+  const outputs = new OutputSet();
+  try {
+    const ranked = store.rank();
+    await outputs.write(files.predictions, store.csv(ranked));
+    await outputs.write(files.top, store.csv(ranked, request.topK));
+    if (writeLatest) await outputs.copy(files.predictions, files.latest);
+    const summary: ScoreSummary = {
+      kind: SUMMARY_KIND,
+      schemaVersion: 1,
+      createdAt: new Date().toISOString(),
+      asOfDate: mode === 'all' ? null : target,
+      dates: { first: dates[0]!, last: dates[dates.length - 1]!, count: dates.length },
+      ...scoreStats(store.scores, request.highRiskThreshold),
+      topK: request.topK,
+      model: { name: scorer.name, version: scorer.version },
+      input: { file: request.input, fingerprint: await fingerprint, rowsRead },
+      skippedRows: skippedLines.length,
+      skippedLines: skippedLines.slice(0, MAX_LINES_LISTED),
+      outputs: [
+        files.predictions,
+        files.top,
+        ...(writeLatest ? [files.latest] : []),
+        files.summary,
+      ],
+      durationSeconds: (performance.now() - started) / 1000,
+    };
+    await outputs.write(files.summary, [`${JSON.stringify(summary, null, 2)}\n`]);
+    if (request.signal?.aborted) throw aborted();
+    await outputs.commit();
+    return summary;
+  } finally {
+    await outputs.abort();
+  }
+}
+
+async function openInput(file: string): Promise<CsvSource> {
+  try {
+    return await openCsv(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new WorkerError('CHURN_ERR_INPUT_NOT_FOUND', `features file not found: ${file}`, {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+function requireColumns(csv: CsvSource, scorer: BatchScorer) {
+  const needed = new Set<string>([
+    ...KEY_COLUMNS,
+    ...OUTPUT_TEXT,
+    ...OUTPUT_NUMERIC,
+    ...scorer.card.features.map((feature) => feature.name),
+  ]);
+  const missing = [...needed].filter((name) => csv.columnIndex(name) < 0);
+  if (missing.length > 0) {
+    throw new WorkerError(
+      'CHURN_ERR_MISSING_COLUMN',
+      `${csv.file}: missing column(s) ${missing.join(', ')} (model ${scorer.version})`,
+    );
+  }
+  return { user: csv.columnIndex('user_id'), date: csv.columnIndex('as_of_date') };
+}
+
+function aborted(): WorkerError {
+  return new WorkerError('CHURN_ERR_JOB_ABORTED', 'scoring was aborted before it finished');
+}
