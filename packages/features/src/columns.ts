@@ -82,3 +82,96 @@ export function modelFeatureColumns(options: FeatureColumnOptions): FeatureColum
 
 /** The value a categorical feature takes when it is absent or null. */
 export const MISSING_CATEGORY = 'missing';
+
+/** Columns of `paths.raw/users.csv`. */
+export const USER_COLUMNS = [
+  'user_id',
+  'signup_date',
+  'plan',
+  'is_paid',
+  'country',
+  'marketing_source',
+  'engagement_score',
+] as const;
+
+/** Columns of `paths.raw/events.csv`. */
+export const EVENT_COLUMNS = [
+  'event_id',
+  'user_id',
+  'event_time',
+  'event_type',
+  'course_id',
+  'watch_minutes',
+  'quiz_score',
+  'amount',
+] as const;
+
+/** The known event types; an event's type is stored as its index here. */
+export const EVENT_TYPES = [
+  'login',
+  'video_watch',
+  'quiz_attempt',
+  'course_enroll',
+  'payment_success',
+  'payment_failed',
+  'support_ticket',
+] as const;
+
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** User attributes copied onto every daily and feature row, in file order. */
+export const USER_ATTRIBUTE_COLUMNS = [
+  'signup_date',
+  'plan',
+  'is_paid',
+  'country',
+  'marketing_source',
+  'engagement_score',
+] as const;
+
+/** Text columns of the daily, feature and training files (besides the date keys). */
+export const TEXT_COLUMNS = ['signup_date', ...CATEGORICAL_FEATURES] as const;
+
+/** Columns of `paths.processed/user_daily.csv`, in file order. */
+export const USER_DAILY_COLUMNS = [
+  'user_id',
+  'date',
+  ...USER_ATTRIBUTE_COLUMNS,
+  'days_since_signup',
+  ...DAILY_COUNT_COLUMNS,
+] as const;
+
+/** Columns of `paths.features/user_features_daily.csv`, in file order. */
+export function featureTableColumns(windowsDays: readonly number[]): string[] {
+  return [
+    'user_id',
+    'as_of_date',
+    ...USER_ATTRIBUTE_COLUMNS,
+    'days_since_signup',
+    ...DAILY_COUNT_COLUMNS,
+    ...windowedColumnNames(windowsDays),
+    'payment_fail_rate_30d',
+    'days_since_last_activity',
+  ];
+}
+
+/** The label column of labels.csv and training_set.csv. */
+export const LABEL_COLUMN = 'churn_label';
+
+/** Columns of `paths.processed/labels.csv`. */
+export const LABEL_COLUMNS = ['user_id', 'as_of_date', LABEL_COLUMN] as const;
+
+/** Columns of `paths.processed/training_set.csv`: the feature table plus the label. */
+export function trainingSetColumns(windowsDays: readonly number[]): string[] {
+  return [...featureTableColumns(windowsDays), LABEL_COLUMN];
+}
+
+/** The file names of the pipeline's tables, inside their configured folders. */
+export const TABLE_FILES = {
+  users: 'users.csv',
+  events: 'events.csv',
+  userDaily: 'user_daily.csv',
+  features: 'user_features_daily.csv',
+  labels: 'labels.csv',
+  trainingSet: 'training_set.csv',
+} as const;

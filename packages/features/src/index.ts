@@ -1,2 +1,23 @@
+export { temporaryPath, writeFileAtomic } from './atomic-file.js';
 export * from './columns.js';
 export * from './psi.js';
+export type { CsvBatch } from './csv-batch.js';
+export { type CsvSource, type OpenCsvOptions, openCsv } from './csv-stream.js';
+export { type CsvColumn, writeCsv } from './csv-writer.js';
+export { buildDailyGrid, type DailyGrid } from './daily-grid.js';
+export {
+  dayOfMonth,
+  formatDayRange,
+  formatEpochDay,
+  parseEpochDay,
+  parseEpochSeconds,
+} from './dates.js';
+export { FILE_DECIMALS, parseDecimalBytes, roundDecimals } from './decimal.js';
+export { FeaturesError, type FeaturesErrorCode, FeaturesErrorCodes } from './errors.js';
+export { type FeatureFrame, frameCsvColumns, selectRows } from './frame.js';
+export { toDailyGrid } from './grid-order.js';
+export { churnLabels, type Labels } from './labels.js';
+export type { EventTable, UserTable } from './raw-tables.js';
+export { type ReadFeatureFrameOptions, readFeatureFrame } from './read-feature-frame.js';
+export { rollingFeatures } from './rolling-features.js';
+export { joinTrainingSet } from './training-set.js';

@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '@churn/config';
+import type { Handoff } from './handoff.js';
 
 /** The pipeline's steps, in the order they run. */
 export const STEP_NAMES = [
@@ -26,6 +27,11 @@ export interface StepContext {
   /** One human-readable line; the runner prefixes the step name. */
   readonly log: (message: string) => void;
   readonly progress: Progress;
+  /**
+   * In-memory data from the previous steps of this run (absent or empty when a step runs
+   * alone): take it when there, else read the files.
+   */
+  readonly handoff?: Handoff;
 }
 
 /** What a step reports back: a one-line summary and numbers for the final table. */

@@ -1,0 +1,72 @@
+/**
+ * Decimal numbers as the CSV files hold them. Floats are kept rounded to a fixed number of
+ * decimals (`roundDecimals`), so a value written and read back is the same double as the one
+ * kept in memory: a step gives the same result whether its input came from memory or a file.
+ */
+
+/** Exact powers of ten as doubles (10^22 is the largest exactly representable one). */
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+/** Decimals kept for non-integer values in the pipeline's files. */
+export const FILE_DECIMALS = 6;
+
+/**
+ * Rounds to `decimals` places, the way the CSV writer rounds.
+ *
+ * @example
+ * roundDecimals(0.1 + 0.2, 6); // => 0.3
+ */
+export function roundDecimals(value: number, decimals: number): number {
+  const scale = POW10[decimals] ?? 10 ** decimals;
+  return Math.round(value * scale) / scale;
+}
+
+/**
+ * Parses ASCII bytes `[start, end)` as a decimal number; NaN when empty or not a number.
+ * Up to 15 significant digits without exponent take a fast path that is exact: an integer
+ * below 2^53 divided by an exact power of ten is correctly rounded (Clinger's fast path);
+ * everything else falls back to `Number()`.
+ */
+export function parseDecimalBytes(bytes: Uint8Array, start: number, end: number): number {
+  if (start >= end) return Number.NaN;
+  let i = start;
+  let negative = false;
+  const first = bytes[i]!;
+  if (first === 45 || first === 43) {
+    negative = first === 45;
+    i++;
+    if (i === end) return Number.NaN;
+  }
+  let mantissa = 0;
+  let digitCount = 0;
+  let fractionDigits = 0;
+  let seenPoint = false;
+  let seenDigit = false;
+  for (; i < end; i++) {
+    const code = bytes[i]!;
+    const digit = code - 48;
+    if (digit >= 0 && digit <= 9) {
+      seenDigit = true;
+      if (mantissa !== 0 || digit !== 0) digitCount++;
+      mantissa = mantissa * 10 + digit;
+      if (seenPoint) fractionDigits++;
+    } else if (code === 46 && !seenPoint) {
+      seenPoint = true;
+    } else {
+      return slowParse(bytes, start, end);
+    }
+  }
+  if (!seenDigit) return Number.NaN;
+  if (digitCount > 15 || fractionDigits > 22) return slowParse(bytes, start, end);
+  const value = fractionDigits === 0 ? mantissa : mantissa / POW10[fractionDigits]!;
+  return negative ? -value : value;
+}
+
+function slowParse(bytes: Uint8Array, start: number, end: number): number {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start)
+    .toString('latin1')
+    .trim();
+  // Number('') is 0 and Number('0x1f') is 31: only plain decimal notation counts.
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return Number.NaN;
+  return Number(text);
+}

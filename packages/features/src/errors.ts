@@ -1,0 +1,25 @@
+/** Error codes of @churn/features. Tests match `code`, never message text. */
+export const FeaturesErrorCodes = {
+  CHURN_ERR_CSV_EMPTY: 'CHURN_ERR_CSV_EMPTY',
+  CHURN_ERR_CSV_MISSING_COLUMN: 'CHURN_ERR_CSV_MISSING_COLUMN',
+  CHURN_ERR_CSV_BAD_VALUE: 'CHURN_ERR_CSV_BAD_VALUE',
+  CHURN_ERR_CSV_UNTERMINATED_QUOTE: 'CHURN_ERR_CSV_UNTERMINATED_QUOTE',
+  CHURN_ERR_CSV_COLUMN_LENGTH: 'CHURN_ERR_CSV_COLUMN_LENGTH',
+  CHURN_ERR_GRID_INCOMPLETE: 'CHURN_ERR_GRID_INCOMPLETE',
+  CHURN_ERR_BAD_ARGUMENT: 'CHURN_ERR_BAD_ARGUMENT',
+} as const;
+
+export type FeaturesErrorCode = keyof typeof FeaturesErrorCodes;
+
+/** Thrown by @churn/features; `file` and `line` (1-based) say where, when known. */
+export class FeaturesError extends Error {
+  override readonly name = 'FeaturesError';
+  constructor(
+    readonly code: FeaturesErrorCode,
+    message: string,
+    readonly file?: string,
+    readonly line?: number,
+  ) {
+    super(file ? `${file}${line ? `:${line}` : ''}: ${message}` : message);
+  }
+}

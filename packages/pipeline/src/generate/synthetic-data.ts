@@ -1,0 +1,145 @@
+import {
+  dayOfMonth,
+  EVENT_TYPES,
+  type EventTable,
+  type EventType,
+  parseEpochDay,
+  roundDecimals,
+  type UserTable,
+} from '@churn/features';
+import { EventBuffer } from './event-buffer.js';
+import { Random } from './random.js';
+
+export interface SyntheticDataOptions {
+  readonly nUsers: number;
+  readonly days: number;
+  /** YYYY-MM-DD */
+  readonly startDate: string;
+  readonly seed: number;
+  readonly paidRatio: number;
+  readonly churnBaseRate: number;
+}
+
+export const COUNTRIES = ['IN', 'US', 'UK', 'CA', 'AU', 'SG'] as const;
+export const MARKETING_SOURCES = ['organic', 'referral', 'ads', 'youtube', 'community'] as const;
+export const COURSES = [
+  'k8s-mastery',
+  'devops-warrior',
+  'mlops-foundation',
+  'argo-cd',
+  'terraform',
+  'linux-pro',
+  'observability',
+] as const;
+
+const code = (name: EventType) => EVENT_TYPES.indexOf(name);
+
+/**
+ * The reference's synthetic users and events (see the original system's data contract):
+ * Beta(2, 2.5) engagement drives activity and churn; churners stop at a day uniform in
+ * [days/4, days). Deterministic for a seed. Events come sorted by (user_id, event_time)
+ * with event_id 1..n in that order.
+ */
+export function generateSyntheticData(options: SyntheticDataOptions): {
+  users: UserTable;
+  events: EventTable;
+} {
+  const { nUsers, days } = options;
+  const random = new Random(options.seed);
+  const startDay = parseEpochDay(options.startDate);
+  const signupSpread = Math.max(30, Math.floor(days / 3));
+  const firstChurnDay = Math.floor(days / 4);
+  const users: UserTable = {
+    rows: nUsers,
+    userId: new Int32Array(nUsers),
+    signupDay: new Int32Array(nUsers),
+    plan: new Array<string>(nUsers),
+    isPaid: new Uint8Array(nUsers),
+    country: new Array<string>(nUsers),
+    marketingSource: new Array<string>(nUsers),
+    engagementScore: new Float64Array(nUsers),
+  };
+  const events = new EventBuffer();
+  const monthDay = Array.from({ length: days }, (_, d) => dayOfMonth(startDay + d));
+
+  for (let u = 0; u < nUsers; u++) {
+    const userId = u + 1;
+    const paid = random.chance(options.paidRatio);
+    const engagement = random.beta(2, 2.5);
+    users.userId[u] = userId;
+    users.signupDay[u] = startDay - random.int(0, signupSpread);
+    users.isPaid[u] = paid ? 1 : 0;
+    users.plan[u] = paid ? 'paid' : 'free';
+    users.country[u] = random.pick(COUNTRIES);
+    users.marketingSource[u] = random.pick(MARKETING_SOURCES);
+    users.engagementScore[u] = roundDecimals(engagement, 6);
+
+    const churnP = Math.min(
+      0.95,
+      options.churnBaseRate * (paid ? 0.75 : 1) * (0.4 + 1.4 * (1 - engagement) ** 1.6),
+    );
+    const lastDay = random.chance(churnP) ? random.int(firstChurnDay, days) : days;
+
+    events.beginUser(userId);
+    for (let d = 0; d < lastDay; d++) {
+      const dayStart = (startDay + d) * 86_400;
+      const at = () => dayStart + random.int(0, 1440) * 60;
+      if (random.chance(0.15 + 0.8 * engagement)) {
+        const sessions = random.int(1, 4);
+        for (let s = 0; s < sessions; s++) {
+          events.add(at(), code('login'), '', Number.NaN, Number.NaN, Number.NaN);
+          if (random.chance(0.5 + 0.4 * engagement)) {
+            const minutes = clip(random.normal(20 + 40 * engagement, 10), 2, 180);
+            events.add(
+              at(),
+              code('video_watch'),
+              random.pick(COURSES),
+              round2(minutes),
+              Number.NaN,
+              Number.NaN,
+            );
+          }
+          if (random.chance(0.25 + 0.35 * engagement)) {
+            const score = clip(random.normal(50 + 40 * engagement, 15), 0, 100);
+            events.add(
+              at(),
+              code('quiz_attempt'),
+              random.pick(COURSES),
+              Number.NaN,
+              round2(score),
+              Number.NaN,
+            );
+          }
+          if (random.chance(0.05)) {
+            events.add(
+              at(),
+              code('course_enroll'),
+              random.pick(COURSES),
+              Number.NaN,
+              Number.NaN,
+              Number.NaN,
+            );
+          }
+        }
+      }
+      if (paid && monthDay[d]! <= 3) {
+        const type = random.chance(0.93) ? code('payment_success') : code('payment_failed');
+        const amount = clip(random.normal(499, 80), 199, 999);
+        events.add(at(), type, '', Number.NaN, Number.NaN, round2(amount));
+      }
+      if (random.chance(0.005)) {
+        events.add(at(), code('support_ticket'), '', Number.NaN, Number.NaN, Number.NaN);
+      }
+    }
+    events.endUser();
+  }
+  return { users, events: events.toTable() };
+}
+
+function clip(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, value));
+}
+
+function round2(value: number): number {
+  return roundDecimals(value, 2);
+}

@@ -1,0 +1,25 @@
+import { generateSyntheticData } from '../generate/synthetic-data.js';
+import { writeRawTables } from '../raw/write-raw.js';
+import type { Step } from '../step.js';
+
+/** generate: seeded synthetic users.csv and events.csv under paths.raw. */
+export const generateStep: Step = {
+  name: 'generate',
+  description: 'synthetic users and events (seeded)',
+  async run({ config }) {
+    const options = config.generate;
+    const { users, events } = generateSyntheticData({
+      nUsers: options.n_users,
+      days: options.days,
+      startDate: options.start_date,
+      seed: options.seed,
+      paidRatio: options.paid_ratio,
+      churnBaseRate: options.churn_base_rate,
+    });
+    const outputs = await writeRawTables(config.paths.raw, users, events);
+    return {
+      summary: `${users.rows} users, ${events.rows} events (seed ${options.seed}, ${options.days} days from ${options.start_date})`,
+      outputs,
+    };
+  },
+};
