@@ -1,6 +1,5 @@
 export { temporaryPath, writeFileAtomic } from './atomic-file.js';
 export * from './columns.js';
-export * from './psi.js';
 export type { CsvBatch } from './csv-batch.js';
 export { type CsvSource, type OpenCsvOptions, openCsv } from './csv-stream.js';
 export { type CsvColumn, writeCsv } from './csv-writer.js';
@@ -17,6 +16,7 @@ export { FeaturesError, type FeaturesErrorCode, FeaturesErrorCodes } from './err
 export { type FeatureFrame, frameCsvColumns, selectRows } from './frame.js';
 export { toDailyGrid } from './grid-order.js';
 export { churnLabels, type Labels } from './labels.js';
+export * from './psi.js';
 export type { EventTable, UserTable } from './raw-tables.js';
 export { type ReadFeatureFrameOptions, readFeatureFrame } from './read-feature-frame.js';
 export { rollingFeatures } from './rolling-features.js';
