@@ -1,1 +1,28 @@
-export {};
+/**
+ * Training and evaluation (`@churn/model/train`): the time split, logistic
+ * regression, histogram gradient boosting, the reference prediction and metrics.
+ */
+export { type ImbalanceStrategy, sampleWeights } from './class-weight.js';
+export { TrainError, type TrainErrorCode, TrainErrorCodes } from './errors.js';
+export { type FeatureFrame, selectRows } from './frame.js';
+export {
+  type GradientBoostingOptions,
+  type GradientBoostingReport,
+  trainGradientBoosting,
+} from './gradient-boosting.js';
+export {
+  type LogisticRegressionOptions,
+  type LogisticRegressionReport,
+  trainLogisticRegression,
+} from './logistic-regression.js';
+export {
+  averagePrecision,
+  type BinaryMetrics,
+  binaryMetrics,
+  type ConfusionMatrix,
+  confusionMatrix,
+  rocAuc,
+} from './metrics.js';
+export { predictProba, sigmoid } from './predict.js';
+export { fitInputSchema, type InputSchema, NUMERIC_IMPUTE_VALUE } from './preprocess.js';
+export { type TimeSplit, timeSplit } from './split.js';

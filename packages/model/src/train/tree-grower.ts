@@ -1,0 +1,234 @@
+import type { RegressionTree } from '../params.js';
+import {
+  type BinnedMatrix,
+  buildHistogram,
+  buildRootHistogram,
+  subtractHistogram,
+} from './histogram.js';
+import { findBestSplit, type Split, type SplitConstraints } from './split-finder.js';
+
+export interface TreeOptions extends SplitConstraints {
+  readonly maxLeafNodes: number;
+  readonly maxDepth: number;
+  readonly learningRate: number;
+}
+
+/** A split node of the finished tree: x[feature] <= threshold goes to `left`. */
+interface Branch {
+  readonly feature: number;
+  readonly threshold: number;
+  readonly left: number;
+  readonly right: number;
+}
+
+interface GrowingNode {
+  readonly id: number;
+  readonly start: number;
+  readonly end: number;
+  readonly depth: number;
+  readonly sumGradient: number;
+  readonly sumHessian: number;
+  hist: Float64Array | null;
+  split: Split | null;
+}
+
+/**
+ * Buffers reused by every tree of one boosting run: the row partition (each node
+ * owns a contiguous range of `rows`), gathered gradients and a pool of histograms.
+ */
+export class TreeGrower {
+  private readonly rows: Int32Array;
+  private readonly scratch: Int32Array;
+  private readonly orderedGradient: Float64Array;
+  private readonly orderedHessian: Float64Array;
+  private readonly pool: Float64Array[] = [];
+
+  constructor(
+    private readonly matrix: BinnedMatrix,
+    private readonly thresholds: readonly Float32Array[],
+    private readonly options: TreeOptions,
+  ) {
+    const n = matrix.rows;
+    this.rows = new Int32Array(n);
+    this.scratch = new Int32Array(n);
+    this.orderedGradient = new Float64Array(n);
+    this.orderedHessian = new Float64Array(n);
+  }
+
+  private takeHistogram(): Float64Array {
+    return this.pool.pop() ?? new Float64Array(this.matrix.totalBins * 3);
+  }
+
+  private release(node: GrowingNode): void {
+    if (node.hist !== null) this.pool.push(node.hist);
+    node.hist = null;
+  }
+
+  private splittable(count: number, depth: number): boolean {
+    return depth < this.options.maxDepth && count >= 2 * this.options.minSamplesLeaf;
+  }
+
+  /** Stable partition of the node's rows: bin <= split.bin first. */
+  private partition(node: GrowingNode, split: Split): number {
+    const { rows, scratch } = this;
+    const codes = this.matrix.codes;
+    const column = split.feature * this.matrix.rows;
+    let left = node.start;
+    let right = 0;
+    for (let j = node.start; j < node.end; j++) {
+      const row = rows[j]!;
+      if (codes[column + row]! <= split.bin) rows[left++] = row;
+      else scratch[right++] = row;
+    }
+    rows.set(scratch.subarray(0, right), left);
+    return left;
+  }
+
+  /**
+   * Grows one tree leaf-wise (best gain first) on the gradients and hessians, adds
+   * its leaf values to `raw` and returns it. Leaf values are -lr * G / (H + l2),
+   * rounded to float32 so the ONNX graph holds the same numbers.
+   */
+  grow(gradient: Float64Array, hessian: Float64Array, raw: Float64Array): RegressionTree {
+    const { matrix, options } = this;
+    const n = matrix.rows;
+    for (let i = 0; i < n; i++) this.rows[i] = i;
+    let sumGradient = 0;
+    let sumHessian = 0;
+    for (let i = 0; i < n; i++) {
+      sumGradient += gradient[i]!;
+      sumHessian += hessian[i]!;
+    }
+    const nodes: GrowingNode[] = [];
+    const branches: Array<Branch | null> = [];
+    const root: GrowingNode = {
+      id: 0,
+      start: 0,
+      end: n,
+      depth: 0,
+      sumGradient,
+      sumHessian,
+      hist: null,
+      split: null,
+    };
+    nodes.push(root);
+    branches.push(null);
+    if (this.splittable(n, 0)) {
+      root.hist = this.takeHistogram();
+      buildRootHistogram(matrix, gradient, hessian, root.hist);
+      root.split = findBestSplit(matrix, root.hist, sumGradient, sumHessian, n, options);
+      if (root.split === null) this.release(root);
+    }
+    let leaves = 1;
+    while (leaves < options.maxLeafNodes) {
+      let parent: GrowingNode | null = null;
+      for (const node of nodes) {
+        if (node.split !== null && (parent === null || node.split.gain > parent.split!.gain)) {
+          parent = node;
+        }
+      }
+      if (parent === null) break;
+      const split = parent.split!;
+      const middle = this.partition(parent, split);
+      const depth = parent.depth + 1;
+      const left: GrowingNode = {
+        id: nodes.length,
+        start: parent.start,
+        end: middle,
+        depth,
+        sumGradient: split.leftGradient,
+        sumHessian: split.leftHessian,
+        hist: null,
+        split: null,
+      };
+      const right: GrowingNode = {
+        id: nodes.length + 1,
+        start: middle,
+        end: parent.end,
+        depth,
+        sumGradient: parent.sumGradient - split.leftGradient,
+        sumHessian: parent.sumHessian - split.leftHessian,
+        hist: null,
+        split: null,
+      };
+      nodes.push(left, right);
+      branches.push(null, null);
+      branches[parent.id] = {
+        feature: split.feature,
+        threshold: this.thresholds[split.feature]![split.bin]!,
+        left: left.id,
+        right: right.id,
+      };
+      parent.split = null;
+      leaves++;
+      const pair = [left, right];
+      if (pair.some((child) => this.splittable(child.end - child.start, depth))) {
+        const [small, large] =
+          left.end - left.start <= right.end - right.start ? [left, right] : [right, left];
+        small.hist = this.takeHistogram();
+        buildHistogram(
+          matrix,
+          this.rows,
+          small.start,
+          small.end,
+          gradient,
+          hessian,
+          this.orderedGradient,
+          this.orderedHessian,
+          small.hist,
+        );
+        large.hist = parent.hist!;
+        parent.hist = null;
+        subtractHistogram(large.hist, small.hist, matrix.totalBins * 3);
+        for (const child of pair) {
+          const count = child.end - child.start;
+          if (this.splittable(count, depth)) {
+            child.split = findBestSplit(
+              matrix,
+              child.hist!,
+              child.sumGradient,
+              child.sumHessian,
+              count,
+              options,
+            );
+          }
+          if (child.split === null) this.release(child);
+        }
+      } else {
+        this.release(parent);
+      }
+    }
+    for (const node of nodes) this.release(node);
+    return this.toTree(nodes, branches, raw);
+  }
+
+  private toTree(
+    nodes: readonly GrowingNode[],
+    branches: ReadonlyArray<Branch | null>,
+    raw: Float64Array,
+  ): RegressionTree {
+    const size = nodes.length;
+    const tree = {
+      feature: new Int32Array(size).fill(-1),
+      threshold: new Float32Array(size),
+      left: new Int32Array(size).fill(-1),
+      right: new Int32Array(size).fill(-1),
+      value: new Float64Array(size),
+    };
+    const { learningRate, l2 } = this.options;
+    for (const node of nodes) {
+      const branch = branches[node.id];
+      if (branch !== null && branch !== undefined) {
+        tree.feature[node.id] = branch.feature;
+        tree.threshold[node.id] = branch.threshold;
+        tree.left[node.id] = branch.left;
+        tree.right[node.id] = branch.right;
+        continue;
+      }
+      const value = Math.fround((-learningRate * node.sumGradient) / (node.sumHessian + l2));
+      tree.value[node.id] = value;
+      for (let j = node.start; j < node.end; j++) raw[this.rows[j]!]! += value;
+    }
+    return tree;
+  }
+}
