@@ -42,7 +42,11 @@ declare module 'fastify' {
  * running job up to the shutdown deadline, then releases the model.
  */
 export async function buildWorkerApp(options: WorkerAppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false });
+  const app = Fastify({
+    logger: options.logger ?? false,
+    // Refuse unknown body fields (Fastify's default strips them silently).
+    ajv: { customOptions: { removeAdditional: false } },
+  });
   const metrics = new WorkerMetrics({ defaultMetrics: options.defaultMetrics ?? true });
   const runner = new JobRunner(executor(options, metrics), {
     started: () => metrics.running.set(1),
