@@ -1,0 +1,30 @@
+/** Error codes of @churn/scorer. Tests match `code`, never message text. */
+export const ScorerErrorCodes = {
+  /** The model folder, its card or its ONNX file does not exist. */
+  CHURN_ERR_SCORER_MODEL_NOT_FOUND: 'CHURN_ERR_SCORER_MODEL_NOT_FOUND',
+  /** The model card is malformed, of another kind or of an unknown schemaVersion. */
+  CHURN_ERR_SCORER_CARD_INVALID: 'CHURN_ERR_SCORER_CARD_INVALID',
+  /** model.onnx does not have the sha256 its card records. */
+  CHURN_ERR_SCORER_CHECKSUM_MISMATCH: 'CHURN_ERR_SCORER_CHECKSUM_MISMATCH',
+  /** onnxruntime refused the model, or its inputs/output differ from the card. */
+  CHURN_ERR_SCORER_LOAD_FAILED: 'CHURN_ERR_SCORER_LOAD_FAILED',
+  /** onnxruntime failed while scoring. */
+  CHURN_ERR_SCORER_RUN_FAILED: 'CHURN_ERR_SCORER_RUN_FAILED',
+  /** The scorer was closed. */
+  CHURN_ERR_SCORER_CLOSED: 'CHURN_ERR_SCORER_CLOSED',
+  /** A row range outside the frame. */
+  CHURN_ERR_SCORER_BAD_RANGE: 'CHURN_ERR_SCORER_BAD_RANGE',
+} as const;
+
+export type ScorerErrorCode = keyof typeof ScorerErrorCodes;
+
+export class ScorerError extends Error {
+  override readonly name = 'ScorerError';
+  constructor(
+    readonly code: ScorerErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
