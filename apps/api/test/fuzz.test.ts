@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestApp, testApp } from './helpers/build.js';
+import { FEATURES } from './helpers/fake-model.js';
+
+/** mulberry32: a small seeded PRNG, so a failure reproduces. */
+function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const random = prng(20261126);
+const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+
+function value(depth = 0): unknown {
+  const kinds = [
+    'number',
+    'int',
+    'string',
+    'bool',
+    'null',
+    'array',
+    'object',
+    'huge',
+    'weird',
+  ] as const;
+  switch (pick(depth > 2 ? kinds.slice(0, 5) : kinds)) {
+    case 'number':
+      return (random() - 0.5) * 10 ** Math.floor(random() * 40);
+    case 'int':
+      return Math.floor((random() - 0.5) * 1e6);
+    case 'string':
+      return pick(['', 'paid', 'missing', '1.5', 'NaN', '\u0000', '\ud83d\ude00', 'x'.repeat(300)]);
+    case 'bool':
+      return random() < 0.5;
+    case 'null':
+      return null;
+    case 'array':
+      return Array.from({ length: Math.floor(random() * 4) }, () => value(depth + 1));
+    case 'object':
+      return Object.fromEntries(
+        Array.from({ length: Math.floor(random() * 4) }, () => [
+          pick(['a', 'features', 'rows', 'inputs', 'data']),
+          value(depth + 1),
+        ]),
+      );
+    case 'huge':
+      return pick([Number.MAX_VALUE, -Number.MAX_VALUE, 1e308, 5e-324, 2 ** 53 + 1]);
+    default:
+      return pick([{ __proto__: { polluted: true } }, { constructor: { prototype: 1 } }, [[[[]]]]]);
+  }
+}
+
+function features(): unknown {
+  if (random() < 0.1) return value();
+  const out: Record<string, unknown> = {};
+  for (const feature of FEATURES) if (random() < 0.5) out[feature.name] = value();
+  if (random() < 0.3) out[pick(['unknown', '__proto__', 'constructor', ''])] = value();
+  return out;
+}
+
+function predictBody(): unknown {
+  if (random() < 0.1) return value();
+  const body: Record<string, unknown> = {};
+  if (random() < 0.9) body.user_id = random() < 0.7 ? Math.floor(random() * 1000) : value();
+  if (random() < 0.5) body.snapshot_date = random() < 0.5 ? '2026-04-30' : value();
+  if (random() < 0.9) body.features = features();
+  return body;
+}
+
+function inferBody(): unknown {
+  if (random() < 0.1) return value();
+  const n = Math.floor(random() * 3);
+  return {
+    id: random() < 0.5 ? 'x' : value(),
+    inputs: Array.from({ length: Math.floor(random() * 5) }, () => {
+      const feature = pick(FEATURES);
+      return {
+        name: random() < 0.8 ? feature.name : value(),
+        datatype: pick(['BYTES', 'FP32', 'INT64', 'BOOL', 'nope', 3]),
+        shape: random() < 0.7 ? [n, 1] : value(),
+        data: random() < 0.7 ? Array.from({ length: n }, () => value(2)) : value(),
+      };
+    }),
+  };
+}
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp({ api: { body_limit_bytes: 64 * 1024, batch_limit: 50 } });
+});
+afterAll(async () => {
+  await t.app.close();
+});
+
+async function send(url: string, payload: string) {
+  const res = await t.app.inject({
+    method: 'POST',
+    url,
+    payload,
+    headers: { 'content-type': 'application/json' },
+  });
+  expect(res.statusCode, `${url} ${payload.slice(0, 300)}`).toBeLessThan(500);
+  if (res.statusCode >= 400) {
+    const json = res.json();
+    expect(typeof json.error).toBe('string');
+    expect(typeof json.message).toBe('string');
+  }
+  return res;
+}
+
+describe('body fuzz: never a 5xx', () => {
+  it('random types and shapes for every field of /predict', async () => {
+    const statuses = new Set<number>();
+    for (let i = 0; i < 400; i++)
+      statuses.add((await send('/predict', JSON.stringify(predictBody()))).statusCode);
+    // The generator reaches both the scoring path and the refusals.
+    expect(statuses).toContain(200);
+    expect(statuses).toContain(400);
+  });
+
+  it('random rows for /predict/batch', async () => {
+    for (let i = 0; i < 150; i++) {
+      const rows = Array.from({ length: Math.floor(random() * 6) }, predictBody);
+      await send('/predict/batch', JSON.stringify(random() < 0.9 ? { rows } : { rows: value() }));
+    }
+  });
+
+  it('random tensors for the KServe v2 infer endpoint', async () => {
+    for (let i = 0; i < 300; i++) await send('/v2/models/churn/infer', JSON.stringify(inferBody()));
+  });
+
+  it('malformed JSON: truncated, garbage, deep nesting', async () => {
+    const valid = JSON.stringify({ user_id: 1, features: { plan: 'paid', logins_7d: 3 } });
+    for (let cut = 0; cut < valid.length; cut += 3) {
+      for (const url of ['/predict', '/predict/batch', '/v2/models/churn/infer'])
+        await send(url, valid.slice(0, cut));
+    }
+    for (let i = 0; i < 100; i++) {
+      const garbage = Array.from({ length: 1 + Math.floor(random() * 40) }, () =>
+        String.fromCharCode(Math.floor(random() * 128)),
+      ).join('');
+      await send('/predict', garbage);
+    }
+    await send('/predict', '{"user_id":1,"features":{"__proto__":{"plan":"paid"}}}');
+    await send('/predict', '{"user_id":1,"features":{"constructor":{"prototype":{"x":1}}}}');
+    const depth = 20_000;
+    await send('/predict', `${'['.repeat(depth)}${']'.repeat(depth)}`);
+    await send('/predict', `{"user_id":1,"features":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`);
+  });
+
+  it('huge bodies are 413, huge batches 400', async () => {
+    const big = JSON.stringify({ user_id: 1, features: { plan: 'x'.repeat(100 * 1024) } });
+    expect((await send('/predict', big)).statusCode).toBe(413);
+    const rows = Array.from({ length: 51 }, (_, i) => ({ user_id: i, features: {} }));
+    expect((await send('/predict/batch', JSON.stringify({ rows }))).statusCode).toBe(400);
+  });
+});

@@ -1,0 +1,103 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type TestApp, testApp } from './helpers/build.js';
+
+let current: TestApp | undefined;
+afterEach(async () => {
+  await current?.app.close();
+  current = undefined;
+});
+
+const served = async (t: TestApp) => (await t.app.inject({ url: '/ready' })).json().model?.version;
+const predict = (t: TestApp) =>
+  t.app.inject({ method: 'POST', url: '/predict', payload: { user_id: 1, features: {} } });
+
+describe('hot swap when the production pointer moves', () => {
+  it('serves the new model after a refresh and closes the old one', async () => {
+    current = await testApp({ version: 'v1' });
+    const old = current.source.scorers.get('v1');
+    current.source.promote('v2');
+    await current.app.models.refresh();
+    expect(await served(current)).toBe('v2');
+    expect((await predict(current)).json().model.version).toBe('v2');
+    expect(old?.closed).toBe(true);
+  });
+
+  it('lets a request in flight on the old model finish before closing its session', async () => {
+    current = await testApp({ version: 'v1' });
+    const old = current.source.scorers.get('v1');
+    if (!old) throw new Error('v1 was not loaded');
+    old.delayMs = 100;
+    const inFlight = predict(current);
+    await sleep(20);
+    current.source.promote('v2');
+    await current.app.models.refresh();
+    expect(await served(current)).toBe('v2');
+    expect(old.closed).toBe(false);
+    const res = await inFlight;
+    expect(res.statusCode).toBe(200);
+    expect(res.json().model.version).toBe('v1');
+    await sleep(0);
+    expect(old.closed).toBe(true);
+  });
+
+  it('rejects a new model that fails to load and keeps serving the old one', async () => {
+    current = await testApp({ version: 'v1' });
+    current.source.broken.add('v2-broken');
+    current.source.promote('v2-broken');
+    await current.app.models.refresh();
+    await current.app.models.refresh();
+    expect(await served(current)).toBe('v1');
+    expect((await predict(current)).statusCode).toBe(200);
+    const metrics = (await current.app.inject({ url: '/metrics' })).body;
+    // Tried once, not on every poll.
+    expect(metrics).toContain('churn_model_load_failures_total 1');
+    current.source.promote('v3');
+    await current.app.models.refresh();
+    expect(await served(current)).toBe('v3');
+  });
+
+  it('rejects a model that loads but cannot score', async () => {
+    current = await testApp({ version: 'v1' });
+    const { source } = current;
+    const load = source.load.bind(source);
+    source.load = async (pointer) => {
+      const scorer = await load(pointer);
+      scorer.scoreRecords = async () => Float32Array.of(Number.NaN);
+      return scorer;
+    };
+    source.promote('v2-nan');
+    await current.app.models.refresh();
+    expect(await served(current)).toBe('v1');
+    expect(source.scorers.get('v2-nan')?.closed).toBe(true);
+  });
+
+  it('keeps serving when the registry cannot be read', async () => {
+    current = await testApp({ version: 'v1' });
+    current.source.failReads = true;
+    await current.app.models.refresh();
+    expect(await served(current)).toBe('v1');
+  });
+
+  it('notices the change by polling every reload_interval_ms', async () => {
+    current = await testApp({ version: 'v1', api: { reload_interval_ms: 20 } });
+    current.source.promote('v2');
+    const deadline = Date.now() + 5000;
+    while ((await served(current)) !== 'v2' && Date.now() < deadline) await sleep(20);
+    expect(await served(current)).toBe('v2');
+  });
+
+  it('starts without a model and becomes ready when one is promoted', async () => {
+    current = await testApp({ version: null });
+    expect((await current.app.inject({ url: '/ready' })).statusCode).toBe(503);
+    current.source.promote('v1');
+    await current.app.models.refresh();
+    expect(await served(current)).toBe('v1');
+  });
+
+  it('closes the served model when the app closes', async () => {
+    const t = await testApp({ version: 'v1' });
+    await t.app.close();
+    expect(t.source.scorers.get('v1')?.closed).toBe(true);
+  });
+});
