@@ -6,7 +6,7 @@ import { checkDrift, type DriftRequest } from '../src/drift/drift-check.js';
 import { WorkerError } from '../src/errors.js';
 import { ModelHolder } from '../src/model-holder.js';
 import { createTasks } from '../src/tasks.js';
-import { FEATURES, featureRows, HEADER, type Row, tempDir, toCsv } from './fixtures.js';
+import { FEATURES, failure, featureRows, HEADER, type Row, tempDir, toCsv } from './fixtures.js';
 
 const NUMERIC = FEATURES.filter((f) => f.type === 'numeric').map((f) => f.name);
 const DAYS = ['2025-03-01', '2025-03-02', '2025-03-03', '2025-03-04', '2025-03-05'];
@@ -71,9 +71,7 @@ describe('checkDrift', () => {
     const files = writeFiles([...shifted, ...fine]);
     expect((await checkDrift(request(files, { date: '2025-04-01' }))).status).toBe('FAIL');
     expect((await checkDrift(request(files))).status).toBe('OK');
-    const error = await checkDrift(request(files, { date: '2025-05-01' })).catch(
-      (e: WorkerError) => e,
-    );
+    const error = await failure(checkDrift(request(files, { date: '2025-05-01' })));
     expect(error.code).toBe('CHURN_ERR_NO_ROWS');
   });
 

@@ -7,6 +7,7 @@ import {
   MISSING_CATEGORY,
   modelFeatureColumns,
 } from '@churn/features';
+import type { WorkerError } from '../src/errors.js';
 import type { BatchScorer } from '../src/score/scorer-port.js';
 
 export const WINDOWS = [7, 14, 30];
@@ -139,4 +140,14 @@ export function parseCsv(text: string): Row[] {
     const cells = line.split(',');
     return Object.fromEntries(header.map((name, i) => [name, cells[i] ?? '']));
   });
+}
+
+/** The error a promise rejects with; fails the test when it resolves. */
+export async function failure(promise: Promise<unknown>): Promise<WorkerError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as WorkerError;
+  }
+  throw new Error('expected the promise to reject');
 }

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { WorkerError } from '../src/errors.js';
 import { type ScoreRequest, scoreFeatures } from '../src/score/score-features.js';
 import {
+  failure,
   fakeScorer,
   featureRows,
   parseCsv,
@@ -184,9 +185,7 @@ describe('scoreFeatures', () => {
     expect(await codeOf(scoreFeatures(fakeScorer(), request))).toBe('CHURN_ERR_INVALID_ROW');
     rows[2]!.as_of_date = '2025-02-30';
     const badDate = writeCsvFile(dir, 'bad-date.csv', rows);
-    const error = await scoreFeatures(fakeScorer(), { ...request, input: badDate }).catch(
-      (e: WorkerError) => e,
-    );
+    const error = await failure(scoreFeatures(fakeScorer(), { ...request, input: badDate }));
     expect(error.code).toBe('CHURN_ERR_INVALID_ROW');
     expect(error.message).toContain(':4:');
   });
@@ -217,9 +216,7 @@ describe('scoreFeatures', () => {
     const { dir, request } = setup(featureRows({ users: 2, dates: DATES }));
     const noEvents = join(dir, 'no-events.csv');
     writeFileSync(noEvents, readFileSync(request.input, 'utf8').replace('events_7d', 'events_7'));
-    const error = await scoreFeatures(fakeScorer(), { ...request, input: noEvents }).catch(
-      (e: WorkerError) => e,
-    );
+    const error = await failure(scoreFeatures(fakeScorer(), { ...request, input: noEvents }));
     expect(error.code).toBe('CHURN_ERR_MISSING_COLUMN');
     expect(error.message).toContain('events_7d');
     const missing = { ...request, input: join(dir, 'nope.csv') };
