@@ -1,3 +1,4 @@
+import { parseEpochDayBytes, parseEpochSecondsBytes } from './dates.js';
 import { parseDecimalBytes } from './decimal.js';
 
 const INITIAL_CELLS = 1 << 16;
@@ -52,6 +53,16 @@ export class CsvBatch {
     const cell = this.cellIndex(row, col);
     if (cell < 0) return Number.NaN;
     return parseDecimalBytes(this.bytes, this.cellStart[cell]!, this.cellEnd[cell]!);
+  }
+
+  /** The cell as a date (see parseEpochDay): days since 1970-01-01, NaN when not a date. */
+  epochDay(row: number, col: number): number {
+    return this.parseCell(row, col, parseEpochDayBytes);
+  }
+
+  /** The cell as an ISO datetime (see parseEpochSeconds): seconds since the epoch, or NaN. */
+  epochSeconds(row: number, col: number): number {
+    return this.parseCell(row, col, parseEpochSecondsBytes);
   }
 
   /** The cell's text ('' when absent), quotes removed. */
@@ -145,6 +156,24 @@ export class CsvBatch {
     rest.rowLine = this.rowLine.subarray(1);
     rest.rowFirstCell = this.rowFirstCell.subarray(1).map((cell) => cell - skip);
     return rest;
+  }
+
+  private parseCell(
+    row: number,
+    col: number,
+    parse: (bytes: Uint8Array, start: number, end: number) => number,
+  ): number {
+    const cell = this.cellIndex(row, col);
+    if (cell < 0) return Number.NaN;
+    let start = this.cellStart[cell]!;
+    let end = this.cellEnd[cell]!;
+    if (this.cellQuoted[cell] === 1) {
+      const bytes = Buffer.from(this.text(row, col).trim(), 'latin1');
+      return parse(bytes, 0, bytes.length);
+    }
+    while (start < end && this.bytes[start] === 32) start++;
+    while (end > start && this.bytes[end - 1] === 32) end--;
+    return parse(this.bytes, start, end);
   }
 
   private cellIndex(row: number, col: number): number {

@@ -1,4 +1,5 @@
 import { writeFileAtomic } from './atomic-file.js';
+import { formatEpochDay } from './dates.js';
 import { FeaturesError } from './errors.js';
 
 /** A column to write: numbers (NaN -> empty cell) or texts. */
@@ -9,7 +10,11 @@ export type CsvColumn =
       /** Non-integers are written with at most this many decimals; default: shortest exact form. */
       readonly decimals?: number;
     }
-  | { readonly name: string; readonly texts: ArrayLike<string> };
+  | { readonly name: string; readonly texts: ArrayLike<string> }
+  /** A small vocabulary by index: `labels[codes[row]]`. */
+  | { readonly name: string; readonly codes: ArrayLike<number>; readonly labels: readonly string[] }
+  /** Seconds since the epoch, written as `YYYY-MM-DDTHH:MM:SS` (UTC); NaN -> empty. */
+  | { readonly name: string; readonly epochSeconds: ArrayLike<number> };
 
 const CHUNK_BYTES = 1 << 20;
 const COMMA = 44;
@@ -44,8 +49,10 @@ export async function writeCsv(file: string, columns: readonly CsvColumn[]): Pro
     for (let row = 0; row < rows; row++) {
       for (let col = 0; col <= last; col++) {
         const column = columns[col]!;
-        if ('texts' in column) out.cachedText(column.texts[row]!);
-        else out.number(column.values[row]!, column.decimals);
+        if ('values' in column) out.number(column.values[row]!, column.decimals);
+        else if ('texts' in column) out.cachedText(column.texts[row]!);
+        else if ('codes' in column) out.cachedText(column.labels[column.codes[row]!] ?? '');
+        else out.dateTime(column.epochSeconds[row]!);
         out.byte(col === last ? LF : COMMA);
       }
       if (out.position > CHUNK_BYTES - 4096) await out.flush();
@@ -56,7 +63,9 @@ export async function writeCsv(file: string, columns: readonly CsvColumn[]): Pro
 }
 
 function length(column: CsvColumn): number {
-  return 'texts' in column ? column.texts.length : column.values.length;
+  if ('values' in column) return column.values.length;
+  if ('texts' in column) return column.texts.length;
+  return 'codes' in column ? column.codes.length : column.epochSeconds.length;
 }
 
 function quote(text: string): string {
@@ -126,11 +135,36 @@ class ByteSink {
     this.text(text);
   }
 
+  /** `YYYY-MM-DDTHH:MM:SS`, the date part's bytes cached per day. */
+  dateTime(seconds: number): void {
+    if (!Number.isFinite(seconds)) return;
+    const day = Math.floor(seconds / 86_400);
+    let rest = seconds - day * 86_400;
+    this.cachedText(formatEpochDayCached(day));
+    this.byte(84);
+    const whole = Math.floor(rest);
+    const hours = Math.floor(whole / 3600);
+    const minutes = Math.floor((whole % 3600) / 60);
+    this.twoDigits(hours);
+    this.byte(58);
+    this.twoDigits(minutes);
+    this.byte(58);
+    this.twoDigits(whole % 60);
+    rest -= whole;
+    if (rest > 0) this.text(rest.toFixed(6).slice(1).replace(/0+$/, ''));
+  }
+
   async flush(): Promise<void> {
     if (this.position === 0) return;
     // The write is awaited before the buffer is reused.
     await this.write(this.buffer.subarray(0, this.position));
     this.position = 0;
+  }
+
+  private twoDigits(value: number): void {
+    this.ensure(2);
+    this.buffer[this.position++] = 48 + Math.floor(value / 10);
+    this.buffer[this.position++] = 48 + (value % 10);
   }
 
   private integer(value: number): void {
@@ -155,4 +189,15 @@ class ByteSink {
       this.buffer = larger;
     }
   }
+}
+
+const dayTexts = new Map<number, string>();
+
+function formatEpochDayCached(day: number): string {
+  let text = dayTexts.get(day);
+  if (text === undefined) {
+    text = formatEpochDay(day);
+    if (dayTexts.size < 100_000) dayTexts.set(day, text);
+  }
+  return text;
 }

@@ -81,9 +81,11 @@ export function generateSyntheticData(options: SyntheticDataOptions): {
     const lastDay = random.chance(churnP) ? random.int(firstChurnDay, days) : days;
 
     events.beginUser(userId);
+    let dayStart = 0;
+    // Event times are the day plus a uniform minute of it.
+    const at = () => dayStart + random.int(0, 1440) * 60;
     for (let d = 0; d < lastDay; d++) {
-      const dayStart = (startDay + d) * 86_400;
-      const at = () => dayStart + random.int(0, 1440) * 60;
+      dayStart = (startDay + d) * 86_400;
       if (random.chance(0.15 + 0.8 * engagement)) {
         const sessions = random.int(1, 4);
         for (let s = 0; s < sessions; s++) {

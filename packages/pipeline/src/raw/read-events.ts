@@ -1,16 +1,13 @@
-import {
-  EVENT_COLUMNS,
-  EVENT_TYPES,
-  type EventTable,
-  parseEpochSeconds,
-  type UserTable,
-} from '@churn/features';
+import { EVENT_COLUMNS, EVENT_TYPES, type EventTable, type UserTable } from '@churn/features';
 import type { ValidationCode } from '../errors.js';
 import { float64Column, int32Column, uint8Column } from './growing-column.js';
 import { checkFieldCount, noRows, openRaw, readId, readMeasure } from './open-raw.js';
 import { type ProblemList, shown } from './problems.js';
 
 const TYPE_CODES = new Map<string, number>(EVENT_TYPES.map((name, index) => [name, index]));
+const ANY = { min: Number.NEGATIVE_INFINITY, max: Number.POSITIVE_INFINITY };
+const NON_NEGATIVE = { min: 0, max: Number.POSITIVE_INFINITY };
+const SCORE = { min: 0, max: 100 };
 const PAYMENTS = new Set([TYPE_CODES.get('payment_success'), TYPE_CODES.get('payment_failed')]);
 
 /**
@@ -38,7 +35,7 @@ export async function readEvents(
     number,
     number,
   ];
-  const knownUsers = users ? new Set(users.userId) : null;
+  const isKnownUser = userLookup(users);
   const eventId = float64Column();
   const userId = int32Column();
   const eventTime = float64Column();
@@ -47,70 +44,61 @@ export async function readEvents(
   const quiz = float64Column();
   const amount = float64Column();
   const courseId: string[] = [];
-  const seen = new Map<number, number>();
+  const eventLine = int32Column();
+  let line = 0;
   let row = 0;
+  const bad = (column: string, code: ValidationCode, message: string) =>
+    problems.cell(code, file, line, row, column, message);
   for await (const batch of csv.batches()) {
     for (let r = 0; r < batch.rows; r++) {
       row++;
-      const line = batch.line(r);
-      const bad = (column: string, code: ValidationCode, message: string) =>
-        problems.cell(code, file, line, row, column, message);
+      line = batch.line(r);
       checkFieldCount(batch, r, row, problems);
       const id = readId(batch, r, row, idCol, problems);
-      if (!Number.isNaN(id)) {
-        const first = seen.get(id);
-        if (first !== undefined)
-          bad(
-            'event_id',
-            'CHURN_ERR_VALIDATION_DUPLICATE_ID',
-            `event_id ${id} repeats line ${first}`,
-          );
-        else seen.set(id, line);
-      }
       const user = readId(batch, r, row, userCol, problems);
-      if (knownUsers && !Number.isNaN(user) && !knownUsers.has(user)) {
+      if (!Number.isNaN(user) && !isKnownUser(user)) {
         bad('user_id', 'CHURN_ERR_VALIDATION_UNKNOWN_USER', `user ${user} is not in users.csv`);
       }
-      const timeText = batch.text(r, timeCol).trim();
-      const time = parseEpochSeconds(timeText);
-      if (Number.isNaN(time))
+      const time = batch.epochSeconds(r, timeCol);
+      if (Number.isNaN(time)) {
+        const shownTime = shown(batch.text(r, timeCol));
         bad(
           'event_time',
           'CHURN_ERR_VALIDATION_BAD_DATE',
-          `must be an ISO datetime, got ${shown(timeText)}`,
+          `must be an ISO datetime, got ${shownTime}`,
         );
+      }
       const typeText = batch.text(r, typeCol).trim();
       const type = TYPE_CODES.get(typeText);
       if (type === undefined) {
+        const expected = EVENT_TYPES.join(', ');
         bad(
           'event_type',
           'CHURN_ERR_VALIDATION_UNKNOWN_EVENT_TYPE',
-          `must be one of ${EVENT_TYPES.join(', ')}, got ${shown(typeText)}`,
+          `must be one of ${expected}, got ${shown(typeText)}`,
         );
       }
-      const money = readMeasure(batch, r, row, amountCol, problems, {
-        min: Number.NEGATIVE_INFINITY,
-        max: Number.POSITIVE_INFINITY,
-      });
+      const money = readMeasure(batch, r, row, amountCol, problems, ANY);
       if (PAYMENTS.has(type) && !(money > 0)) {
+        const shownAmount = shown(batch.text(r, amountCol));
         bad(
           'amount',
           'CHURN_ERR_VALIDATION_OUT_OF_RANGE',
-          `a payment's amount must be > 0, got ${shown(batch.text(r, amountCol))}`,
+          `a payment's amount must be > 0, got ${shownAmount}`,
         );
       }
       eventId.push(id);
+      eventLine.push(line);
       userId.push(user);
       eventTime.push(time);
       eventType.push(type ?? 255);
       courseId.push(batch.text(r, courseCol).trim());
-      watch.push(
-        readMeasure(batch, r, row, watchCol, problems, { min: 0, max: Number.POSITIVE_INFINITY }),
-      );
-      quiz.push(readMeasure(batch, r, row, quizCol, problems, { min: 0, max: 100 }));
+      watch.push(readMeasure(batch, r, row, watchCol, problems, NON_NEGATIVE));
+      quiz.push(readMeasure(batch, r, row, quizCol, problems, SCORE));
       amount.push(money);
     }
   }
+  reportDuplicates(file, eventId.toArray(), eventLine.toArray(), problems);
   if (row === 0) problems.add(noRows(file));
   return {
     rows: row,
@@ -123,4 +111,54 @@ export async function readEvents(
     quizScore: quiz.toArray(),
     amount: amount.toArray(),
   };
+}
+
+/** Membership of user ids: a bitmap for the usual small positive ids, else a Set. */
+function userLookup(users: UserTable | null): (id: number) => boolean {
+  if (!users) return () => true;
+  let max = 0;
+  for (const id of users.userId) max = Math.max(max, id);
+  if (max > 50_000_000 || users.userId.some((id) => id < 0)) {
+    const known = new Set(users.userId);
+    return (id) => known.has(id);
+  }
+  const known = new Uint8Array(max + 1);
+  for (const id of users.userId) known[id] = 1;
+  return (id) => id >= 0 && id <= max && known[id] === 1;
+}
+
+/**
+ * Reports each repeated event_id at its later lines. Sorting a copy finds repeats without
+ * a hash set of every id; the lines are looked up only when there are repeats.
+ */
+function reportDuplicates(
+  file: string,
+  ids: Float64Array,
+  lines: Int32Array,
+  problems: ProblemList,
+): void {
+  const sorted = ids.slice().sort();
+  const repeated = new Set<number>();
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i] === sorted[i - 1] && !Number.isNaN(sorted[i]!)) repeated.add(sorted[i]!);
+  }
+  if (repeated.size === 0) return;
+  const firstLine = new Map<number, number>();
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    if (!repeated.has(id)) continue;
+    const first = firstLine.get(id);
+    if (first === undefined) firstLine.set(id, lines[i]!);
+    else {
+      const message = `event_id ${id} repeats line ${first}`;
+      problems.cell(
+        'CHURN_ERR_VALIDATION_DUPLICATE_ID',
+        file,
+        lines[i]!,
+        i + 1,
+        'event_id',
+        message,
+      );
+    }
+  }
 }

@@ -1,4 +1,5 @@
-import { MISSING_CATEGORY, parseEpochDay, USER_COLUMNS, type UserTable } from '@churn/features';
+import { MISSING_CATEGORY, USER_COLUMNS, type UserTable } from '@churn/features';
+import type { ValidationCode } from '../errors.js';
 import { float64Column, int32Column, uint8Column } from './growing-column.js';
 import { checkFieldCount, noRows, openRaw, readId, readMeasure } from './open-raw.js';
 import { type ProblemList, shown } from './problems.js';
@@ -32,12 +33,13 @@ export async function readUsers(file: string, problems: ProblemList): Promise<Us
   const source: string[] = [];
   const seen = new Map<number, number>();
   let row = 0;
+  let line = 0;
+  const bad = (column: number, code: ValidationCode, message: string) =>
+    problems.cell(code, file, line, row, USER_COLUMNS[column]!, message);
   for await (const batch of csv.batches()) {
     for (let r = 0; r < batch.rows; r++) {
       row++;
-      const line = batch.line(r);
-      const bad = (column: number, code: Parameters<ProblemList['cell']>[0], message: string) =>
-        problems.cell(code, file, line, row, USER_COLUMNS[column]!, message);
+      line = batch.line(r);
       checkFieldCount(batch, r, row, problems);
       const id = readId(batch, r, row, idCol, problems);
       if (!Number.isNaN(id)) {
@@ -46,14 +48,11 @@ export async function readUsers(file: string, problems: ProblemList): Promise<Us
           bad(0, 'CHURN_ERR_VALIDATION_DUPLICATE_ID', `user_id ${id} repeats line ${first}`);
         else seen.set(id, line);
       }
-      const signupText = batch.text(r, signupCol).trim();
-      const day = parseEpochDay(signupText);
-      if (Number.isNaN(day))
-        bad(
-          1,
-          'CHURN_ERR_VALIDATION_BAD_DATE',
-          `must be a YYYY-MM-DD date, got ${shown(signupText)}`,
-        );
+      const day = batch.epochDay(r, signupCol);
+      if (Number.isNaN(day)) {
+        const signupText = shown(batch.text(r, signupCol));
+        bad(1, 'CHURN_ERR_VALIDATION_BAD_DATE', `must be a YYYY-MM-DD date, got ${signupText}`);
+      }
       const planText = batch.text(r, planCol).trim();
       if (!PLANS.has(planText))
         bad(2, 'CHURN_ERR_VALIDATION_BAD_CATEGORY', `must be free or paid, got ${shown(planText)}`);
