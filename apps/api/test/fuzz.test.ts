@@ -52,7 +52,7 @@ function value(depth = 0): unknown {
     case 'huge':
       return pick([Number.MAX_VALUE, -Number.MAX_VALUE, 1e308, 5e-324, 2 ** 53 + 1]);
     default:
-      return pick([{ __proto__: { polluted: true } }, { constructor: { prototype: 1 } }, [[[[]]]]]);
+      return pick<unknown>([{ constructor: { prototype: 1 } }, [[[[]]]], { toString: 'x' }]);
   }
 }
 

@@ -1,0 +1,30 @@
+import { loadConfig } from '@churn/config';
+import closeWithGrace from 'close-with-grace';
+import { buildApp } from './app.js';
+import { registryModelSource } from './model/registry-model-source.js';
+
+// The process edge: the only file that reads the environment, listens and handles signals.
+const config = loadConfig();
+const app = buildApp(config, {
+  modelSource: registryModelSource({
+    registryDir: config.paths.registry,
+    modelsDir: config.paths.models,
+  }),
+});
+
+// On SIGTERM/SIGINT: stop accepting, let requests in flight finish, close the model session.
+// After shutdown_timeout_ms close-with-grace exits with code 1.
+closeWithGrace({ delay: config.api.shutdown_timeout_ms }, async ({ signal, err }) => {
+  if (err) app.log.error({ err }, 'closing after an uncaught error');
+  else app.log.info({ signal }, 'shutting down');
+  await app.close();
+  app.log.info('closed');
+});
+
+try {
+  await app.listen({ host: config.api.host, port: config.api.port });
+} catch (err) {
+  app.log.fatal({ err }, 'the API could not start');
+  process.exitCode = 1;
+  await app.close();
+}
