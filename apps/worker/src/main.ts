@@ -6,9 +6,7 @@
  */
 import { loadConfig, type ResolvedConfig } from '@churn/config';
 import { openRegistry } from '@churn/registry';
-import { loadScorer } from '@churn/scorer';
 import closeWithGrace from 'close-with-grace';
-import { buildWorkerApp } from './app.js';
 import { parseWorkerArgs, USAGE, type WorkerCommand } from './cli/args.js';
 import { printDrift, printScore } from './cli/report.js';
 import { churnErrorCode, WorkerError } from './errors.js';
@@ -32,7 +30,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const config = loadConfig();
   const models = new ModelHolder(
     openRegistry({ dir: config.paths.registry, modelsDir: config.paths.models }),
-    (modelDir) => loadScorer(modelDir),
+    // Imported on first use, so --help and drift start without onnxruntime.
+    async (modelDir) => (await import('@churn/scorer')).loadScorer(modelDir),
   );
   const tty = process.stderr.isTTY === true;
   const tasks = createTasks(config, models, {
@@ -68,6 +67,7 @@ async function serve(
   tasks: ReturnType<typeof createTasks>,
 ): Promise<void> {
   tasks.checkConfig();
+  const { buildWorkerApp } = await import('./app.js');
   const app = await buildWorkerApp({
     tasks,
     models,

@@ -1,0 +1,126 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { TABLE_FILES } from '@churn/features';
+import { loadScorer } from '@churn/scorer';
+import { describe, expect, it } from 'vitest';
+import { createTasks } from '../src/tasks.js';
+import { FEATURES, failure, featureRows, HEADER, parseCsv, toCsv } from './fixtures.js';
+import { productionHolder, project, promoteTestModel, writeFeatures } from './production-model.js';
+
+const DATES = ['2025-04-28', '2025-04-29', '2025-04-30'];
+const MAIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'main.ts');
+// The tsx loader by absolute URL: the CLI runs with a temp project as its working folder.
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+/** Runs the worker CLI from source in `root` (its own config and data). */
+function cli(root: string, args: string[]) {
+  const result = spawnSync(
+    process.execPath,
+    ['--import', TSX, '--conditions=@churn/source', MAIN, ...args],
+    { cwd: root, env: { ...process.env, CHURN_MLOPS_ROOT: root, CI: 'true' }, encoding: 'utf8' },
+  );
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('scoring with an exported ONNX production model', { timeout: 60_000 }, () => {
+  it('gives every user the score the scorer gives that user alone', async () => {
+    const { config } = project();
+    const version = await promoteTestModel(config);
+    const rows = featureRows({ users: 57, dates: DATES, seed: 11 });
+    writeFeatures(config, rows);
+    const models = productionHolder(config);
+    const summary = await createTasks(config, models).score({});
+    await models.close();
+    expect(summary).toMatchObject({ asOfDate: '2025-04-30', rows: 57, model: { version } });
+
+    const scorer = await loadScorer(join(config.paths.models, version));
+    const written = parseCsv(
+      readFileSync(join(config.paths.predictions, 'predictions_2025-04-30.csv'), 'utf8'),
+    );
+    const source = new Map(
+      rows.filter((r) => r.as_of_date === '2025-04-30').map((r) => [r.user_id, r]),
+    );
+    expect(written).toHaveLength(57);
+    for (const out of written) {
+      const row = source.get(out.user_id!)!;
+      const record = Object.fromEntries(
+        FEATURES.map((f) => [
+          f.name,
+          row[f.name] === '' ? undefined : f.type === 'numeric' ? Number(row[f.name]) : row[f.name],
+        ]),
+      );
+      const [alone] = await scorer.scoreRecords([record]);
+      // One record per onnxruntime run vs. batches of 4096: the same float32, exactly.
+      expect(Math.fround(Number(out.churn_risk))).toBe(alone);
+    }
+    await scorer.close();
+  });
+
+  it('fails clearly without a production model', async () => {
+    const { config } = project();
+    writeFeatures(config, featureRows({ users: 3, dates: DATES }));
+    const models = productionHolder(config);
+    const error = await failure(createTasks(config, models).score({}));
+    expect(error.code).toBe('CHURN_ERR_NO_PRODUCTION_MODEL');
+  });
+});
+
+// Each CLI run starts node with tsx and onnxruntime: seconds on a busy machine.
+describe('worker CLI', { timeout: 120_000 }, () => {
+  it('prints help and rejects bad usage', () => {
+    const { root } = project();
+    expect(cli(root, ['--help'])).toMatchObject({ code: 0 });
+    const bad = cli(root, ['score', '--top-k', 'x']);
+    expect(bad.code).toBe(64);
+    expect(bad.stderr).toContain('--top-k');
+  });
+
+  it('exits non-zero with a clear error when no model is promoted', () => {
+    const { root, config } = project();
+    writeFeatures(config, featureRows({ users: 3, dates: DATES }));
+    const result = cli(root, ['score']);
+    expect(result.code).toBe(69);
+    expect(result.stderr).toContain('CHURN_ERR_NO_PRODUCTION_MODEL');
+  });
+
+  it('scores with the production model and writes the summary', async () => {
+    const { root, config } = project();
+    await promoteTestModel(config);
+    writeFeatures(config, featureRows({ users: 8, dates: DATES }));
+    const result = cli(root, ['score', '--date', '2025-04-29', '--top-k', '3']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('scored 8 rows of 2025-04-29');
+    const top = readFileSync(join(config.paths.predictions, 'churn_top_3_2025-04-29.csv'), 'utf8');
+    expect(top.trimEnd().split('\n')).toHaveLength(4);
+    const summary = JSON.parse(
+      readFileSync(join(config.paths.metrics, 'score_summary_2025-04-29.json'), 'utf8'),
+    );
+    expect(summary.rows).toBe(8);
+  });
+
+  it('exits 2 when drift reaches the FAIL threshold, 0 otherwise', () => {
+    const { root, config } = project();
+    const training = featureRows({ users: 400, dates: DATES, seed: 7 }).map((r) => ({
+      ...r,
+      churn_label: '1',
+    }));
+    mkdirSync(config.paths.processed, { recursive: true });
+    writeFileSync(
+      join(config.paths.processed, TABLE_FILES.trainingSet),
+      toCsv(training, [...HEADER, 'churn_label']),
+    );
+    writeFeatures(config, [
+      ...featureRows({ users: 600, dates: ['2025-05-01'], seed: 8 }),
+      ...featureRows({ users: 300, dates: ['2025-05-02'], seed: 9, shift: 10 }),
+    ]);
+    const failing = cli(root, ['drift']);
+    expect(failing.code).toBe(2);
+    expect(failing.stdout).toContain('drift FAIL: 2025-05-02');
+    const fine = cli(root, ['drift', '--date', '2025-05-01']);
+    expect(fine.code).toBe(0);
+    expect(fine.stdout).toContain('drift OK');
+  });
+});
