@@ -8,16 +8,24 @@ afterEach(async () => {
   current = undefined;
 });
 
+/** The parts of a JSON schema these tests read. */
+interface Schema {
+  type: string | string[];
+  properties: Record<string, Schema>;
+  items: Schema;
+}
+
 type Doc = {
   openapi: string;
   paths: Record<
     string,
-    Record<string, { requestBody: { content: Record<string, { schema: any }> } }>
+    Record<string, { requestBody: { content: Record<string, { schema: Schema }> } }>
   >;
 };
 
 const predictFeatures = (doc: Doc) =>
-  doc.paths['/predict']?.post?.requestBody.content['application/json']?.schema.properties.features;
+  doc.paths['/predict']?.post?.requestBody.content['application/json']?.schema.properties
+    .features as Schema;
 
 describe('OpenAPI', () => {
   it('/openapi.json lists every feature of the served model with its type', async () => {
