@@ -1,32 +1,49 @@
+import type { ScannedRecords } from './csv-scan.js';
 import { parseEpochDayBytes, parseEpochSecondsBytes } from './dates.js';
 import { parseDecimalBytes } from './decimal.js';
 
-const INITIAL_CELLS = 1 << 16;
 const INTERN_MAX_BYTES = 24;
 
 /**
  * The complete rows of one read of a CSV file, as cell offsets into the raw bytes. No
  * string exists until `text()` asks for one; short ASCII texts are interned, so a column of
- * repeated categories or dates costs one string per distinct value.
+ * repeated categories or dates costs one string per distinct value. The bulk methods
+ * (`numbers`, `texts`) fill a column at once and are the fast way to read many rows.
  */
 export class CsvBatch {
   /** Number of data rows. */
-  rows = 0;
-  private bytes: Uint8Array = new Uint8Array(0);
-  private cellStart: Int32Array = new Int32Array(INITIAL_CELLS);
-  private cellEnd: Int32Array = new Int32Array(INITIAL_CELLS);
-  private cellQuoted: Uint8Array = new Uint8Array(INITIAL_CELLS);
-  private cells = 0;
-  private rowFirstCell: Int32Array = new Int32Array(1024);
-  private rowLine: Int32Array = new Int32Array(1024);
+  readonly rows: number;
+  private readonly bytes: Uint8Array;
+  private readonly cellStart: Int32Array;
+  private readonly cellEnd: Int32Array;
+  private readonly cellQuoted: Uint8Array | null;
+  private readonly rowFirstCell: Int32Array;
+  private readonly rowLine: Int32Array;
 
+  /** @internal Made by openCsv. `skipRows` leaves out leading rows (the header). */
   constructor(
     readonly file: string,
     readonly header: readonly string[],
     private readonly intern: Map<number, string>,
-    /** Line (1-based) where the batch starts. */
-    readonly firstLine: number,
-  ) {}
+    bytes: Uint8Array,
+    scanned: ScannedRecords,
+    skipRows = 0,
+  ) {
+    this.bytes = bytes;
+    this.rows = Math.max(0, scanned.rows - skipRows);
+    this.cellStart = scanned.cellStart;
+    this.cellEnd = scanned.cellEnd;
+    this.cellQuoted = scanned.cellQuoted;
+    this.rowFirstCell = scanned.rowFirstCell.subarray(skipRows);
+    this.rowLine = scanned.rowLine.subarray(skipRows);
+  }
+
+  /** Bytes the batch's rows span (for size estimates). */
+  get byteLength(): number {
+    return this.rows === 0
+      ? 0
+      : this.cellEnd[this.rowFirstCell[this.rows]! - 1]! - this.cellStart[this.rowFirstCell[0]!]!;
+  }
 
   /** 1-based line number of the file where `row` starts (the header is line 1). */
   line(row: number): number {
@@ -55,6 +72,28 @@ export class CsvBatch {
     return parseDecimalBytes(this.bytes, this.cellStart[cell]!, this.cellEnd[cell]!);
   }
 
+  /**
+   * Column `col` as numbers into `out[offset + row]` (NaN when empty or absent). Returns
+   * the first row whose cell is neither empty nor a number, or -1.
+   */
+  numbers(col: number, out: Float64Array | Int32Array, offset = 0): number {
+    const { bytes, cellStart, cellEnd, rowFirstCell } = this;
+    let firstBad = -1;
+    for (let row = 0; row < this.rows; row++) {
+      const first = rowFirstCell[row]!;
+      const cell = first + col;
+      let value = Number.NaN;
+      if (cell < rowFirstCell[row + 1]!) {
+        const start = cellStart[cell]!;
+        const end = cellEnd[cell]!;
+        value = parseDecimalBytes(bytes, start, end);
+        if (Number.isNaN(value) && firstBad < 0 && !this.isEmpty(row, col)) firstBad = row;
+      }
+      out[offset + row] = value;
+    }
+    return firstBad;
+  }
+
   /** The cell as a date (see parseEpochDay): days since 1970-01-01, NaN when not a date. */
   epochDay(row: number, col: number): number {
     return this.parseCell(row, col, parseEpochDayBytes);
@@ -68,13 +107,52 @@ export class CsvBatch {
   /** The cell's text ('' when absent), quotes removed. */
   text(row: number, col: number): string {
     const cell = this.cellIndex(row, col);
-    if (cell < 0) return '';
+    return cell < 0 ? '' : this.cellText(cell);
+  }
+
+  /**
+   * Column `col` as texts into `out[offset + row]`; `empty` for cells that are empty or
+   * absent. A run of equal cells (sorted data) shares one string without hashing.
+   */
+  texts(col: number, out: string[], offset: number, empty: string): void {
+    const { bytes, cellStart, cellEnd, rowFirstCell } = this;
+    let previousStart = -1;
+    let previousLength = -1;
+    let previous = empty;
+    for (let row = 0; row < this.rows; row++) {
+      const cell = rowFirstCell[row]! + col;
+      if (cell >= rowFirstCell[row + 1]!) {
+        out[offset + row] = empty;
+        continue;
+      }
+      const start = cellStart[cell]!;
+      const length = cellEnd[cell]! - start;
+      if (length === previousLength && !this.cellQuoted) {
+        let same = true;
+        for (let i = 0; i < length; i++) {
+          if (bytes[start + i] !== bytes[previousStart + i]) {
+            same = false;
+            break;
+          }
+        }
+        if (same) {
+          out[offset + row] = previous;
+          continue;
+        }
+      }
+      const text = length === 0 ? empty : this.cellText(cell);
+      out[offset + row] = text === '' ? empty : text;
+      previousStart = start;
+      previousLength = length;
+      previous = out[offset + row]!;
+    }
+  }
+
+  private cellText(cell: number): string {
     const start = this.cellStart[cell]!;
     const end = this.cellEnd[cell]!;
-    if (this.cellQuoted[cell] === 1) {
-      return Buffer.from(this.bytes.buffer, this.bytes.byteOffset + start, end - start)
-        .toString('utf8')
-        .replaceAll('""', '"');
+    if (this.cellQuoted && this.cellQuoted[cell] === 1) {
+      return this.decode(start, end).replaceAll('""', '"');
     }
     if (end - start > INTERN_MAX_BYTES) return this.decode(start, end);
     let hash = 2166136261;
@@ -91,73 +169,6 @@ export class CsvBatch {
     return text;
   }
 
-  /** @internal Parser state: start filling from `bytes`. */
-  reset(bytes: Uint8Array): void {
-    this.bytes = bytes;
-    this.rows = 0;
-    this.cells = 0;
-    this.rowFirstCell[0] = 0;
-  }
-
-  /** @internal */
-  beginRow(line: number): void {
-    if (this.rows + 2 > this.rowLine.length) {
-      this.rowLine = grow(this.rowLine);
-      this.rowFirstCell = grow(this.rowFirstCell);
-    }
-    this.rowLine[this.rows] = line;
-  }
-
-  /** @internal */
-  addCell(start: number, end: number, quoted: boolean): void {
-    if (this.cells === this.cellStart.length) {
-      this.cellStart = grow(this.cellStart);
-      this.cellEnd = grow(this.cellEnd);
-      const flags = new Uint8Array(this.cellStart.length);
-      flags.set(this.cellQuoted);
-      this.cellQuoted = flags;
-    }
-    this.cellStart[this.cells] = start;
-    this.cellEnd[this.cells] = end;
-    this.cellQuoted[this.cells] = quoted ? 1 : 0;
-    this.cells++;
-  }
-
-  /** @internal Ends a row; a blank line (one empty unquoted cell) is dropped. */
-  endRow(): void {
-    const first = this.rowFirstCell[this.rows]!;
-    const blank =
-      this.cells - first === 1 &&
-      this.cellQuoted[first] === 0 &&
-      this.cellEnd[first] === this.cellStart[first];
-    if (blank) {
-      this.cells = first;
-      return;
-    }
-    this.rows++;
-    this.rowFirstCell[this.rows] = this.cells;
-  }
-
-  /** @internal Forgets the row begun last. */
-  dropRow(): void {
-    this.cells = this.rowFirstCell[this.rows]!;
-  }
-
-  /** @internal The same rows without the first (the header), for the given header. */
-  withoutFirstRow(header: readonly string[]): CsvBatch {
-    const rest = new CsvBatch(this.file, header, this.intern, this.rows > 1 ? this.line(1) : 2);
-    rest.bytes = this.bytes;
-    const skip = this.rows > 0 ? this.rowFirstCell[1]! : 0;
-    rest.cellStart = this.cellStart.subarray(skip);
-    rest.cellEnd = this.cellEnd.subarray(skip);
-    rest.cellQuoted = this.cellQuoted.subarray(skip);
-    rest.cells = this.cells - skip;
-    rest.rows = Math.max(0, this.rows - 1);
-    rest.rowLine = this.rowLine.subarray(1);
-    rest.rowFirstCell = this.rowFirstCell.subarray(1).map((cell) => cell - skip);
-    return rest;
-  }
-
   private parseCell(
     row: number,
     col: number,
@@ -167,7 +178,7 @@ export class CsvBatch {
     if (cell < 0) return Number.NaN;
     let start = this.cellStart[cell]!;
     let end = this.cellEnd[cell]!;
-    if (this.cellQuoted[cell] === 1) {
+    if (this.cellQuoted && this.cellQuoted[cell] === 1) {
       const bytes = Buffer.from(this.text(row, col).trim(), 'latin1');
       return parse(bytes, 0, bytes.length);
     }
@@ -194,10 +205,4 @@ export class CsvBatch {
     }
     return true;
   }
-}
-
-function grow(array: Int32Array): Int32Array {
-  const larger = new Int32Array(array.length * 2);
-  larger.set(array);
-  return larger;
 }

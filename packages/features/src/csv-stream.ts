@@ -1,23 +1,26 @@
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { CsvBatch } from './csv-batch.js';
+import { type ScannedRecords, scanRecords } from './csv-scan.js';
 import { FeaturesError } from './errors.js';
 
 /**
  * A streaming reader of comma-separated files with a header row (RFC 4180 quoting, LF or
  * CRLF line ends, blank lines skipped). It splits raw bytes into cells without creating a
- * string or an object per row; a consumer asks each batch for numbers or text by index.
+ * string or an object per row; a consumer asks each batch for numbers or texts.
  *
  * @example
  * const csv = await openCsv('features.csv');
  * const col = csv.columnIndex('events_7d');
- * for await (const batch of csv.batches()) for (let r = 0; r < batch.rows; r++) batch.number(r, col);
+ * for await (const batch of csv.batches()) batch.numbers(col, out, offset);
  */
 export interface CsvSource {
   readonly file: string;
   readonly header: readonly string[];
+  /** Size of the file in bytes (for progress and capacity estimates). */
+  readonly bytes: number;
   /** Index of a header column, or -1. */
   columnIndex(name: string): number;
-  /** Row batches in file order; each batch stays valid after the next one is read. */
+  /** Row batches in file order, once; each batch stays valid after the next one is read. */
   batches(): AsyncGenerator<CsvBatch>;
 }
 
@@ -26,41 +29,44 @@ export interface OpenCsvOptions {
   readonly chunkBytes?: number;
 }
 
-const QUOTE = 34;
-const COMMA = 44;
-const LF = 10;
-const CR = 13;
-
 /** Opens a CSV file and reads its header. Throws CHURN_ERR_CSV_EMPTY for a file without one. */
 export async function openCsv(file: string, options: OpenCsvOptions = {}): Promise<CsvSource> {
   const chunkBytes = Math.max(1024, options.chunkBytes ?? 4 * 1024 * 1024);
   const handle = await open(file, 'r');
-  let started = false;
-  const chunks = readChunks(handle, chunkBytes);
+  const size = (await handle.stat()).size;
   const intern = new Map<number, string>();
-  const first = new CsvBatch(file, [], intern, 1);
-  let pending = await nextRecords(chunks, first, Number.POSITIVE_INFINITY);
-  if (first.rows === 0) {
+  const reader = new ChunkReader(file, handle, chunkBytes);
+  let first: { bytes: Uint8Array; scanned: ScannedRecords } | null;
+  try {
+    first = await reader.next();
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  if (!first) {
     await handle.close();
     throw new FeaturesError('CHURN_ERR_CSV_EMPTY', 'empty file: no header row', file);
   }
-  const header = Array.from({ length: first.fields(0) }, (_, col) => first.text(0, col).trim());
-  // The first read may hold data rows after the header: hand them on as the first batch.
-  const leading = first.withoutFirstRow(header);
+  const headerBatch = new CsvBatch(file, [], intern, first.bytes, first.scanned);
+  const header = Array.from({ length: headerBatch.fields(0) }, (_, col) =>
+    headerBatch.text(0, col).trim(),
+  );
   const columns = new Map(header.map((name, index) => [name, index]));
+  let started = false;
   return {
     file,
     header,
+    bytes: size,
     columnIndex: (name) => columns.get(name) ?? -1,
     async *batches() {
       if (started) throw new FeaturesError('CHURN_ERR_BAD_ARGUMENT', 'batches() runs once', file);
       started = true;
       try {
+        // The first read holds the header and usually the first data rows.
+        const leading = new CsvBatch(file, header, intern, first.bytes, first.scanned, 1);
         if (leading.rows > 0) yield leading;
-        while (pending) {
-          const batch = new CsvBatch(file, header, intern, pending.line);
-          pending = await nextRecords(chunks, batch, Number.POSITIVE_INFINITY, pending);
-          if (batch.rows > 0) yield batch;
+        for (let next = await reader.next(); next; next = await reader.next()) {
+          yield new CsvBatch(file, header, intern, next.bytes, next.scanned);
         }
       } finally {
         await handle.close();
@@ -69,140 +75,50 @@ export async function openCsv(file: string, options: OpenCsvOptions = {}): Promi
   };
 }
 
-interface Leftover {
-  readonly bytes: Uint8Array;
-  readonly line: number;
-}
+/** Reads chunks and cuts them at record boundaries, carrying incomplete records over. */
+class ChunkReader {
+  private carried: Uint8Array = new Uint8Array(0);
+  private line = 1;
+  private done = false;
+  private hint = { rows: 0, cells: 0 };
 
-async function* readChunks(handle: import('node:fs/promises').FileHandle, size: number) {
-  for (;;) {
-    const buffer = Buffer.allocUnsafe(size);
-    const { bytesRead } = await handle.read(buffer, 0, size, null);
-    if (bytesRead === 0) return;
-    yield buffer.subarray(0, bytesRead);
-  }
-}
+  constructor(
+    private readonly file: string,
+    private readonly handle: FileHandle,
+    private readonly chunkBytes: number,
+  ) {}
 
-/**
- * Fills `batch` with the complete records of the next chunk (prefixed by the previous
- * leftover). Returns the incomplete tail to carry over, or null at the end of the file.
- */
-async function nextRecords(
-  chunks: AsyncGenerator<Buffer>,
-  batch: CsvBatch,
-  maxRows: number,
-  previous?: Leftover,
-): Promise<Leftover | null> {
-  let carried = previous?.bytes ?? new Uint8Array(0);
-  let line = previous?.line ?? 1;
-  for (;;) {
-    const next = await chunks.next();
-    const atEnd = next.done === true;
-    const bytes = atEnd ? carried : concat(carried, next.value);
-    const consumed = scan(bytes, batch, line, atEnd, maxRows);
-    if (atEnd) {
-      if (consumed.end < bytes.length) {
+  /** The next run of complete records (at least one), or null at the end of the file. */
+  async next(): Promise<{ bytes: Uint8Array; scanned: ScannedRecords } | null> {
+    while (!this.done) {
+      const chunk = Buffer.allocUnsafe(this.carried.length + this.chunkBytes);
+      chunk.set(this.carried, 0);
+      const { bytesRead } = await this.handle.read(
+        chunk,
+        this.carried.length,
+        this.chunkBytes,
+        null,
+      );
+      this.done = bytesRead === 0;
+      const bytes = chunk.subarray(0, this.carried.length + bytesRead);
+      const scanned = scanRecords(bytes, this.done, this.line, this.hint);
+      if (this.done && scanned.end < bytes.length) {
         throw new FeaturesError(
           'CHURN_ERR_CSV_UNTERMINATED_QUOTE',
           'a quoted field is not closed',
-          batch.file,
-          consumed.line,
+          this.file,
+          scanned.endLine,
         );
       }
-      return null;
+      this.carried = bytes.subarray(scanned.end);
+      this.line = scanned.endLine;
+      // Size the next batch's arrays like this one's, so they rarely grow.
+      this.hint = {
+        rows: scanned.rows + (scanned.rows >> 2),
+        cells: scanned.cells + (scanned.cells >> 2),
+      };
+      if (scanned.rows > 0) return { bytes, scanned };
     }
-    if (batch.rows > 0) return { bytes: bytes.subarray(consumed.end), line: consumed.line };
-    // One record longer than a chunk: read on until it is complete.
-    carried = bytes;
-    line = previous?.line ?? 1;
+    return null;
   }
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b;
-  const joined = Buffer.allocUnsafe(a.length + b.length);
-  joined.set(a, 0);
-  joined.set(b, a.length);
-  return joined;
-}
-
-/**
- * Splits complete records of `bytes` into `batch`'s cells. A record is complete when its
- * line end was seen, or at the end of the file. Returns where the first incomplete record
- * starts and its line number.
- */
-function scan(
-  bytes: Uint8Array,
-  batch: CsvBatch,
-  startLine: number,
-  atEnd: boolean,
-  maxRows: number,
-): { end: number; line: number } {
-  batch.reset(bytes);
-  const length = bytes.length;
-  let line = startLine;
-  let pos = 0;
-  while (pos < length && batch.rows < maxRows) {
-    const recordStart = pos;
-    const recordLine = line;
-    batch.beginRow(recordLine);
-    let complete = false;
-    for (;;) {
-      if (pos < length && bytes[pos] === QUOTE) {
-        let i = pos + 1;
-        let closed = false;
-        while (i < length) {
-          const code = bytes[i]!;
-          if (code === QUOTE) {
-            if (i + 1 < length && bytes[i + 1] === QUOTE) {
-              i += 2;
-              continue;
-            }
-            if (i + 1 === length && !atEnd) break;
-            closed = true;
-            break;
-          }
-          if (code === LF) line++;
-          i++;
-        }
-        if (!closed) break;
-        batch.addCell(pos + 1, i, true);
-        pos = i + 1;
-        while (pos < length && bytes[pos] !== COMMA && bytes[pos] !== LF && bytes[pos] !== CR)
-          pos++;
-      } else {
-        const start = pos;
-        while (pos < length) {
-          const code = bytes[pos]!;
-          if (code === COMMA || code === LF || code === CR) break;
-          pos++;
-        }
-        batch.addCell(start, pos, false);
-      }
-      if (pos >= length) {
-        complete = atEnd;
-        break;
-      }
-      const code = bytes[pos]!;
-      if (code === COMMA) {
-        pos++;
-        continue;
-      }
-      if (code === CR) {
-        if (pos + 1 >= length && !atEnd) break;
-        pos += bytes[pos + 1] === LF ? 2 : 1;
-      } else {
-        pos++;
-      }
-      line++;
-      complete = true;
-      break;
-    }
-    if (!complete) {
-      batch.dropRow();
-      return { end: recordStart, line: recordLine };
-    }
-    batch.endRow();
-  }
-  return { end: pos, line };
 }

@@ -58,13 +58,14 @@ export async function readFeatureFrame(
   const textNames = columns.filter((c) => c.type === 'categorical').map((c) => c.name);
   const textCols = textNames.map((name) => csv.columnIndex(name));
 
-  let capacity = 1 << 14;
+  // Capacity from the file size and the first batch's bytes per row, grown when short.
+  let capacity = 0;
   let rows = 0;
-  let userId = new Int32Array(capacity);
-  let label = new Uint8Array(withLabel ? capacity : 0);
-  let numeric = numericNames.map(() => new Float64Array(capacity));
-  const asOfDate: string[] = [];
-  const texts = textNames.map((): string[] => []);
+  let userId: Float64Array = new Float64Array(0);
+  let label: Float64Array = new Float64Array(0);
+  let numeric: Float64Array[] = numericNames.map(() => new Float64Array(0));
+  let asOfDate: string[] = [];
+  let texts = textNames.map((): string[] => []);
   const bad = (line: number, column: string, rule: string): never => {
     throw new FeaturesError('CHURN_ERR_CSV_BAD_VALUE', `column ${column}: ${rule}`, file, line);
   };
@@ -72,56 +73,57 @@ export async function readFeatureFrame(
   for await (const batch of csv.batches()) {
     const n = batch.rows;
     if (rows + n > capacity) {
-      capacity = Math.max(capacity * 2, rows + n);
+      const estimate =
+        capacity === 0 ? Math.ceil((n * csv.bytes) / Math.max(1, batch.byteLength)) : 0;
+      capacity = Math.max(capacity * 2, rows + n, Math.ceil(estimate * 1.02));
       userId = grow(userId, capacity);
       if (withLabel) label = grow(label, capacity);
       numeric = numeric.map((values) => grow(values, capacity));
+      asOfDate = growTexts(asOfDate, capacity);
+      texts = texts.map((values) => growTexts(values, capacity));
     }
+    const badId = batch.numbers(userCol, userId, rows);
     for (let r = 0; r < n; r++) {
-      const id = batch.number(r, userCol);
-      if (!Number.isInteger(id)) bad(batch.line(r), 'user_id', 'expected an integer');
-      userId[rows + r] = id;
-      asOfDate.push(batch.text(r, dateCol));
+      if (!Number.isInteger(userId[rows + r]))
+        bad(batch.line(badId >= 0 ? badId : r), 'user_id', 'expected an integer');
     }
+    batch.texts(dateCol, asOfDate, rows, '');
     for (let c = 0; c < numericCols.length; c++) {
-      const col = numericCols[c]!;
-      const values = numeric[c]!;
-      for (let r = 0; r < n; r++) {
-        const value = batch.number(r, col);
-        if (Number.isNaN(value) && !batch.isEmpty(r, col)) {
-          bad(batch.line(r), numericNames[c]!, 'expected a number');
-        }
-        values[rows + r] = value;
-      }
+      const badRow = batch.numbers(numericCols[c]!, numeric[c]!, rows);
+      if (badRow >= 0) bad(batch.line(badRow), numericNames[c]!, 'expected a number');
     }
     for (let c = 0; c < textCols.length; c++) {
-      const col = textCols[c]!;
-      const values = texts[c]!;
-      for (let r = 0; r < n; r++) {
-        values.push(batch.isEmpty(r, col) ? MISSING_CATEGORY : batch.text(r, col));
-      }
+      batch.texts(textCols[c]!, texts[c]!, rows, MISSING_CATEGORY);
     }
     if (withLabel) {
+      batch.numbers(labelCol, label, rows);
       for (let r = 0; r < n; r++) {
-        const value = batch.number(r, labelCol);
+        const value = label[rows + r];
         if (value !== 0 && value !== 1) bad(batch.line(r), LABEL_COLUMN, 'expected 0 or 1');
-        label[rows + r] = value;
       }
     }
     rows += n;
   }
+  asOfDate.length = rows;
+  for (const values of texts) values.length = rows;
   const frame: FeatureFrame = {
     rows,
-    userId: userId.subarray(0, rows),
+    userId: Int32Array.from(userId.subarray(0, rows)),
     asOfDate,
     numeric: new Map(numericNames.map((name, c) => [name, numeric[c]!.subarray(0, rows)])),
     categorical: new Map(textNames.map((name, c) => [name, texts[c]!])),
   };
-  return withLabel ? { ...frame, label: label.subarray(0, rows) } : frame;
+  return withLabel ? { ...frame, label: Uint8Array.from(label.subarray(0, rows)) } : frame;
 }
 
-function grow<T extends Int32Array | Uint8Array | Float64Array>(array: T, capacity: number): T {
-  const larger = new (array.constructor as new (length: number) => T)(capacity);
+function growTexts(values: string[], capacity: number): string[] {
+  const larger = new Array<string>(capacity);
+  for (let i = 0; i < values.length; i++) larger[i] = values[i]!;
+  return larger;
+}
+
+function grow(array: Float64Array, capacity: number): Float64Array {
+  const larger = new Float64Array(capacity);
   larger.set(array);
   return larger;
 }
