@@ -1,16 +1,10 @@
+import type { FeatureFrame } from '@churn/features';
 import type { CardFeature } from '@churn/model';
 import { Tensor } from 'onnxruntime-node';
 import { ScorerError } from './errors.js';
 
-/**
- * The columnar rows the scorer reads: structurally the `FeatureFrame` of
- * @churn/features (any FeatureFrame can be passed), reduced to what scoring needs.
- */
-export interface ScorableFrame {
-  readonly rows: number;
-  readonly numeric: ReadonlyMap<string, Float64Array>;
-  readonly categorical: ReadonlyMap<string, readonly string[]>;
-}
+/** The part of a `FeatureFrame` scoring reads; any FeatureFrame can be passed. */
+export type ScorableFrame = Pick<FeatureFrame, 'rows' | 'numeric' | 'categorical'>;
 
 export type Feeds = Record<string, Tensor>;
 
