@@ -3,6 +3,7 @@ import { featuresStep } from './steps/features.js';
 import { generateStep } from './steps/generate.js';
 import { labelsStep } from './steps/labels.js';
 import { prepareStep } from './steps/prepare.js';
+import { promoteStep } from './steps/promote.js';
 import { validateStep } from './steps/validate.js';
 
 /** The steps this build has, in pipeline order. */
@@ -12,4 +13,5 @@ export const PIPELINE_STEPS: readonly Step[] = [
   prepareStep,
   featuresStep,
   labelsStep,
+  promoteStep,
 ];

@@ -1,0 +1,49 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FeaturesErrorCodes, roundDecimals, writeCsv } from '../src/index.js';
+import { temporaryDir } from './fixtures.js';
+
+describe('writeCsv', () => {
+  it('writes numbers, fixed decimals, empty cells for NaN and quoted texts', async () => {
+    const dir = temporaryDir();
+    const file = join(dir, 'out.csv');
+    const rows = await writeCsv(file, [
+      { name: 'id', values: Int32Array.of(1, -22, 333) },
+      { name: 'x', values: Float64Array.of(0.5, Number.NaN, 1 / 3), decimals: 6 },
+      { name: 'y', values: [0.1 + 0.2, 2, -0.25] },
+      { name: 'name', texts: ['plain', 'with, comma', 'say "hi"'] },
+      { name: 'type', codes: [1, 0, 1], labels: ['a', 'b'] },
+      { name: 'at', epochSeconds: [0, 86_400 + 3661, Number.NaN] },
+    ]);
+    expect(rows).toBe(3);
+    expect(readFileSync(file, 'utf8')).toBe(
+      'id,x,y,name,type,at\n' +
+        '1,0.5,0.30000000000000004,plain,b,1970-01-01T00:00:00\n' +
+        '-22,,2,"with, comma",a,1970-01-02T01:01:01\n' +
+        '333,0.333333,-0.25,"say ""hi""",b,\n',
+    );
+    expect(readdirSync(dir)).toEqual(['out.csv']);
+  });
+
+  it('writes a rounded value so that it reads back as the same double', async () => {
+    const file = join(temporaryDir(), 'round.csv');
+    const values = Float64Array.from({ length: 1000 }, (_, i) =>
+      roundDecimals(i * 1.234567891 - 300, 6),
+    );
+    await writeCsv(file, [{ name: 'v', values, decimals: 6 }]);
+    const back = readFileSync(file, 'utf8').trim().split('\n').slice(1).map(Number);
+    expect(back).toEqual(Array.from(values));
+  });
+
+  it('refuses columns of different lengths and leaves no file behind', async () => {
+    const dir = temporaryDir();
+    await expect(
+      writeCsv(join(dir, 'bad.csv'), [
+        { name: 'a', values: [1, 2] },
+        { name: 'b', values: [1] },
+      ]),
+    ).rejects.toMatchObject({ code: FeaturesErrorCodes.CHURN_ERR_CSV_COLUMN_LENGTH });
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
