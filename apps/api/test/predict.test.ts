@@ -28,6 +28,28 @@ describe('POST /predict', () => {
     expect(json.ignored_features).toEqual(['engagement_score']);
   });
 
+  it('scores concurrent requests together in fewer model runs', async () => {
+    current = await testApp();
+    const { app, source } = current;
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        app.inject({
+          method: 'POST',
+          url: '/predict',
+          payload: { user_id: i, features: { days_since_last_activity: i } },
+        }),
+      ),
+    );
+    responses.forEach((res, i) => {
+      expect(res.json().user_id).toBe(i);
+      expect(res.json().churn_risk).toBeCloseTo(expectedRisk({ days_since_last_activity: i }), 6);
+    });
+    const batches = source.scorers.get('lr-v1')?.batches ?? [];
+    // One smoke run at load, then fewer runs than requests.
+    expect(batches.slice(1).reduce((sum, rows) => sum + rows, 0)).toBe(20);
+    expect(batches.length - 1).toBeLessThan(20);
+  });
+
   it('scores a row with missing features using the defaults', async () => {
     current = await testApp();
     const res = await post({ user_id: 'u-7', features: { plan: 'paid' } });

@@ -4,10 +4,13 @@ import {
   type JsonSchema,
   predictRowSchema,
 } from './feature-schema.js';
+import { MicroBatcher } from './micro-batcher.js';
 import type { ServingCard, ServingFeature, ServingScorer } from './model-source.js';
 import { type AssertValid, compileAssert } from './request-validator.js';
 
 const NONE: readonly string[] = Object.freeze([]);
+/** Most single-row requests scored together in one run. */
+const MAX_COALESCED_ROWS = 256;
 
 export interface LoadedModelOptions {
   /** Refuse features the model does not use (api.strict_features). */
@@ -33,6 +36,7 @@ export class LoadedModel {
   readonly strict: boolean;
   readonly closed: Promise<void>;
 
+  readonly #batcher: MicroBatcher;
   #inFlight = 0;
   #retired = false;
   #resolveClosed!: () => void;
@@ -50,6 +54,7 @@ export class LoadedModel {
     this.featuresSchema = featuresSchema(this.card, options.strict);
     this.assertPredict = compileAssert(predictRowSchema(this.featuresSchema));
     this.assertBatch = compileAssert(batchSchema(this.featuresSchema, options.batchLimit));
+    this.#batcher = new MicroBatcher((records) => scorer.scoreRecords(records), MAX_COALESCED_ROWS);
     this.closed = new Promise((resolve) => {
       this.#resolveClosed = resolve;
     });
@@ -69,6 +74,11 @@ export class LoadedModel {
       else ignored = [key];
     }
     return ignored ?? NONE;
+  }
+
+  /** Scores one row; concurrent single rows share onnxruntime runs (MicroBatcher). */
+  scoreOne(features: Record<string, unknown>): Promise<number> {
+    return this.#batcher.score(features);
   }
 
   /** Scores rows in one onnxruntime run. */

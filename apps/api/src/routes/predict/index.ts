@@ -22,7 +22,7 @@ export default async function predictRoutes(app: FastifyInstance) {
       try {
         model.assertPredict(request.body);
         const row = request.body as PredictRow;
-        const [risk] = await model.score([row.features]);
+        const risk = await model.scoreOne(row.features);
         app.metrics.predictions.inc({ endpoint: 'predict' });
         return {
           user_id: row.user_id,
