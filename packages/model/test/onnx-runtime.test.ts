@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type GradientBoostingParams, ModelErrorCodes } from '../src/index.js';
+import { type GradientBoostingParams, ModelErrorCodes, type ModelParams } from '../src/index.js';
 import { buildOnnxModel, onnxGraphOf } from '../src/onnx/index.js';
 import {
   edgeRows,
@@ -71,6 +71,43 @@ describe('tree semantics', () => {
       maxAbsDiff(
         actual,
         rows.map((row) => referenceProbability(params, row)),
+      ),
+    ).toBeLessThan(TOLERANCE);
+  });
+});
+
+describe('small shapes', () => {
+  it.each([
+    ['logistic regression without numerics', { ...lrParams, numeric: [] }],
+    [
+      'logistic regression with one numeric only',
+      { ...lrParams, categorical: [], numeric: lrParams.numeric.slice(0, 1) },
+    ],
+    [
+      'gradient boosting on one column',
+      {
+        ...gbParams,
+        numeric: [],
+        categorical: gbParams.categorical.slice(0, 1),
+        featureOrder: ['plan'],
+        trees: [
+          { ...gbParams.trees[2]! },
+          {
+            ...gbParams.trees[0]!,
+            feature: Int32Array.from([0, 0, -1, -1, -1]),
+            left: Int32Array.from([1, 3, -1, -1, -1]),
+            right: Int32Array.from([2, 4, -1, -1, -1]),
+          },
+        ],
+      },
+    ],
+  ])('%s matches the reference', async (_label, params) => {
+    const typed = params as ModelParams;
+    const actual = await runOnnx(buildOnnxModel(typed), typed, edgeRows);
+    expect(
+      maxAbsDiff(
+        actual,
+        edgeRows.map((row) => referenceProbability(typed, row)),
       ),
     ).toBeLessThan(TOLERANCE);
   });

@@ -1,5 +1,6 @@
 import { ModelError } from '../errors.js';
 import type { GradientBoostingParams, LogisticRegressionParams, ModelParams } from '../params.js';
+import { ONNX_OUTPUT_NAME } from './graph-builder.js';
 
 /**
  * Checks that parameters can become a well-formed graph: unique non-empty names,
@@ -10,8 +11,12 @@ export function validateParams(params: ModelParams): void {
   const issues: string[] = [];
   const names = [...params.categorical, ...params.numeric].map((input) => input.name);
   if (names.length === 0) issues.push('the model has no inputs');
-  if (names.some((name) => name.length === 0 || name.startsWith('__'))) {
-    issues.push('feature names must be non-empty and not start with "__"');
+  if (
+    names.some((name) => name.length === 0 || name.startsWith('__') || name === ONNX_OUTPUT_NAME)
+  ) {
+    issues.push(
+      `feature names must be non-empty, not start with "__" and not be ${ONNX_OUTPUT_NAME}`,
+    );
   }
   if (new Set(names).size !== names.length) issues.push('feature names must be unique');
   for (const input of params.categorical) {
