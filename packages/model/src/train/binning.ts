@@ -57,7 +57,7 @@ export function binOf(x: number, thresholds: Float32Array): number {
   return lo;
 }
 
-/** Writes the bin codes of `values` into `out` starting at `offset`. */
+/** Writes the bin codes of `values` into `out` from `offset` on. */
 export function binColumn(
   values: Float32Array,
   thresholds: Float32Array,

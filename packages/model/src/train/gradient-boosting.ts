@@ -4,7 +4,7 @@ import { binColumn, binThresholds } from './binning.js';
 import { type ImbalanceStrategy, sampleWeights } from './class-weight.js';
 import { TrainError } from './errors.js';
 import { assertColumns, type FeatureFrame, requireLabel } from './frame.js';
-import type { BinnedMatrix } from './histogram.js';
+import { binnedMatrix } from './histogram.js';
 import { categoryCodes, fitInputSchema, float32Column } from './preprocess.js';
 import { TreeGrower } from './tree-grower.js';
 
@@ -54,6 +54,16 @@ function checkOptions(options: GradientBoostingOptions): void {
   }
 }
 
+/** Interleaved [g, h] of the weighted log-loss: g = w (p - y), h = w p (1 - p). */
+function logLossGradients(raw: Float64Array, y: Uint8Array, w: Float64Array, gh: Float64Array) {
+  for (let i = 0; i < raw.length; i++) {
+    const e = raw[i]!;
+    const p = e >= 0 ? 1 / (1 + Math.exp(-e)) : Math.exp(e) / (1 + Math.exp(e));
+    gh[2 * i] = w[i]! * (p - y[i]!);
+    gh[2 * i + 1] = w[i]! * p * (1 - p);
+  }
+}
+
 /** Weighted mean log-loss of raw log-odds. */
 function logLoss(raw: Float64Array, y: Uint8Array, w: Float64Array): number {
   let loss = 0;
@@ -92,9 +102,7 @@ export function trainGradientBoosting(
   const features = featureOrder.length;
   const codes = new Uint8Array(n * features);
   const bins = new Int32Array(features);
-  const offsets = new Int32Array(features);
   const thresholds: Float32Array[] = [];
-  let totalBins = 0;
   featureOrder.forEach((name, f) => {
     const input = numeric.get(name);
     const values =
@@ -107,10 +115,8 @@ export function trainGradientBoosting(
     binColumn(values, edges, codes, f * n);
     thresholds.push(edges);
     bins[f] = edges.length + 1;
-    offsets[f] = totalBins;
-    totalBins += edges.length + 1;
   });
-  const matrix: BinnedMatrix = { rows: n, features, codes, bins, offsets, totalBins };
+  const matrix = binnedMatrix(n, codes, bins);
 
   let weightedPositives = 0;
   let totalWeight = 0;
@@ -120,8 +126,7 @@ export function trainGradientBoosting(
   }
   const baseScore = Math.fround(Math.log(weightedPositives / (totalWeight - weightedPositives)));
   const raw = new Float64Array(n).fill(baseScore);
-  const gradient = new Float64Array(n);
-  const hessian = new Float64Array(n);
+  const gh = new Float64Array(2 * n);
   const grower = new TreeGrower(matrix, thresholds, {
     maxLeafNodes: options.maxLeafNodes,
     maxDepth: options.maxDepth,
@@ -133,13 +138,8 @@ export function trainGradientBoosting(
   const trees: RegressionTree[] = [];
   let leaves = 0;
   for (let iteration = 0; iteration < options.maxIter; iteration++) {
-    for (let i = 0; i < n; i++) {
-      const e = raw[i]!;
-      const p = e >= 0 ? 1 / (1 + Math.exp(-e)) : Math.exp(e) / (1 + Math.exp(e));
-      gradient[i] = w[i]! * (p - y[i]!);
-      hessian[i] = w[i]! * p * (1 - p);
-    }
-    const tree = grower.grow(gradient, hessian, raw);
+    logLossGradients(raw, y, w, gh);
+    const tree = grower.grow(gh, raw);
     trees.push(tree);
     for (let k = 0; k < tree.left.length; k++) if (tree.left[k] === -1) leaves++;
     options.onIteration?.(iteration + 1, options.maxIter);

@@ -1,75 +1,169 @@
 /**
  * Gradient histograms: for every feature and bin, the sums of gradients and
  * hessians and the row count, interleaved as [g, h, count] per bin in one
- * Float64Array so a bin's three sums share a cache line.
+ * Float64Array (`totalBins * 3` numbers, each feature's bins from `offsets[f]`).
+ *
+ * Most features sit in one bin for most rows (no payment, no ticket, zero
+ * minutes): about 25 of 47 values a row differ from their feature's most common
+ * bin on the default data. So each row keeps only its non-default bins (CSR), the
+ * loops add those, and a default bin's sums are the node's totals minus its
+ * feature's other bins. That halves the work of the hot loop.
  */
 
-/** Binned training matrix, column-major: the bin of row i in feature f is codes[f * rows + i]. */
+/** Training matrix binned for histograms (sparse, by row) and for partitions (dense, by column). */
 export interface BinnedMatrix {
   readonly rows: number;
   readonly features: number;
-  readonly codes: Uint8Array;
+  /** Column-major bins: the bin of row i in feature f is columns[f * rows + i]. */
+  readonly columns: Uint8Array;
   /** Bins of each feature (1 + its threshold count). */
   readonly bins: Int32Array;
   /** First bin of each feature inside a histogram; histograms hold `totalBins` bins. */
   readonly offsets: Int32Array;
   readonly totalBins: number;
+  /** Each feature's most common bin (global index: offsets[f] + bin). */
+  readonly defaultBins: Int32Array;
+  /**
+   * Row i's non-default bins, as histogram positions (3 * global bin), are
+   * entries[rowStart[i] .. rowStart[i + 1]).
+   */
+  readonly rowStart: Int32Array;
+  readonly entries: Uint16Array | Uint32Array;
 }
 
-/** Histogram over all rows, in row order 0..n-1 (the root of every tree). */
-export function buildRootHistogram(
-  matrix: BinnedMatrix,
-  gradient: Float64Array,
-  hessian: Float64Array,
-  hist: Float64Array,
-): void {
-  const { rows: n, features, codes, offsets } = matrix;
-  hist.fill(0, 0, matrix.totalBins * 3);
+/** Builds the sparse row view of column-major bins. */
+export function binnedMatrix(rows: number, columns: Uint8Array, bins: Int32Array): BinnedMatrix {
+  const features = bins.length;
+  const offsets = new Int32Array(features);
+  let totalBins = 0;
   for (let f = 0; f < features; f++) {
-    const column = f * n;
-    const base = offsets[f]! * 3;
-    for (let i = 0; i < n; i++) {
-      const k = base + codes[column + i]! * 3;
-      hist[k]! += gradient[i]!;
-      hist[k + 1]! += hessian[i]!;
-      hist[k + 2]! += 1;
+    offsets[f] = totalBins;
+    totalBins += bins[f]!;
+  }
+  const defaultBins = new Int32Array(features);
+  const rowStart = new Int32Array(rows + 1);
+  for (let f = 0; f < features; f++) {
+    const counts = new Int32Array(bins[f]!);
+    for (let i = 0; i < rows; i++) counts[columns[f * rows + i]!]! += 1;
+    let best = 0;
+    for (let b = 1; b < counts.length; b++) if (counts[b]! > counts[best]!) best = b;
+    defaultBins[f] = best;
+    for (let i = 0; i < rows; i++) if (columns[f * rows + i] !== best) rowStart[i + 1]! += 1;
+  }
+  for (let i = 0; i < rows; i++) rowStart[i + 1]! += rowStart[i]!;
+  // Two bytes an entry while positions fit (47 features x 255 bins do), else four.
+  const entries =
+    totalBins * 3 <= 0xffff ? new Uint16Array(rowStart[rows]!) : new Uint32Array(rowStart[rows]!);
+  const cursor = rowStart.slice(0, rows);
+  for (let f = 0; f < features; f++) {
+    const column = f * rows;
+    for (let i = 0; i < rows; i++) {
+      const bin = columns[column + i]!;
+      if (bin !== defaultBins[f]) entries[cursor[i]!++] = (offsets[f]! + bin) * 3;
     }
+  }
+  return { rows, features, columns, bins, offsets, totalBins, defaultBins, rowStart, entries };
+}
+
+/** Row counts per bin over all rows: the root's counts, the same for every tree. */
+export function countBins(matrix: BinnedMatrix): Float64Array {
+  const { rows, features, columns, offsets } = matrix;
+  const counts = new Float64Array(matrix.totalBins);
+  for (let f = 0; f < features; f++) {
+    for (let i = 0; i < rows; i++) counts[offsets[f]! + columns[f * rows + i]!]! += 1;
+  }
+  return counts;
+}
+
+/** Sets each feature's default bin to the node totals minus the feature's other bins. */
+function fillDefaultBins(
+  matrix: BinnedMatrix,
+  hist: Float64Array,
+  sumGradient: number,
+  sumHessian: number,
+  count: number,
+  withCounts: boolean,
+): void {
+  const { features, bins, offsets, defaultBins } = matrix;
+  for (let f = 0; f < features; f++) {
+    const first = offsets[f]!;
+    const target = (first + defaultBins[f]!) * 3;
+    let g = 0;
+    let h = 0;
+    let c = 0;
+    for (let k = first * 3, end = (first + bins[f]!) * 3; k < end; k += 3) {
+      if (k === target) continue;
+      g += hist[k]!;
+      h += hist[k + 1]!;
+      c += hist[k + 2]!;
+    }
+    hist[target] = sumGradient - g;
+    hist[target + 1] = sumHessian - h;
+    if (withCounts) hist[target + 2] = count - c;
   }
 }
 
 /**
- * Histogram over rows[start..end). Gradients are gathered into contiguous arrays
- * once, so the per-feature loops read them sequentially.
+ * Histogram over all rows (the root of every tree); `gh` interleaves gradients and
+ * hessians [g0, h0, g1, h1, ...]. Counts come from `rootCounts`, so the loop adds
+ * two sums, not three. Returns the totals [G, H].
  */
+export function buildRootHistogram(
+  matrix: BinnedMatrix,
+  gh: Float64Array,
+  rootCounts: Float64Array,
+  hist: Float64Array,
+): [number, number] {
+  const { rows: n, rowStart, entries, totalBins } = matrix;
+  for (let b = 0, k = 0; b < totalBins; b++, k += 3) {
+    hist[k] = 0;
+    hist[k + 1] = 0;
+    hist[k + 2] = rootCounts[b]!;
+  }
+  let sumGradient = 0;
+  let sumHessian = 0;
+  for (let i = 0; i < n; i++) {
+    const g = gh[2 * i]!;
+    const h = gh[2 * i + 1]!;
+    sumGradient += g;
+    sumHessian += h;
+    for (let e = rowStart[i]!, end = rowStart[i + 1]!; e < end; e++) {
+      const k = entries[e]!;
+      hist[k]! += g;
+      hist[k + 1]! += h;
+    }
+  }
+  fillDefaultBins(matrix, hist, sumGradient, sumHessian, n, false);
+  return [sumGradient, sumHessian];
+}
+
+/** Histogram over the rows listed in rows[start..end). */
 export function buildHistogram(
   matrix: BinnedMatrix,
   rows: Int32Array,
   start: number,
   end: number,
-  gradient: Float64Array,
-  hessian: Float64Array,
-  orderedGradient: Float64Array,
-  orderedHessian: Float64Array,
+  gh: Float64Array,
   hist: Float64Array,
 ): void {
-  const { rows: n, features, codes, offsets } = matrix;
-  const m = end - start;
-  for (let j = 0; j < m; j++) {
-    const row = rows[start + j]!;
-    orderedGradient[j] = gradient[row]!;
-    orderedHessian[j] = hessian[row]!;
-  }
+  const { rowStart, entries } = matrix;
   hist.fill(0, 0, matrix.totalBins * 3);
-  for (let f = 0; f < features; f++) {
-    const column = f * n;
-    const base = offsets[f]! * 3;
-    for (let j = 0; j < m; j++) {
-      const k = base + codes[column + rows[start + j]!]! * 3;
-      hist[k]! += orderedGradient[j]!;
-      hist[k + 1]! += orderedHessian[j]!;
+  let sumGradient = 0;
+  let sumHessian = 0;
+  for (let j = start; j < end; j++) {
+    const row = rows[j]!;
+    const g = gh[2 * row]!;
+    const h = gh[2 * row + 1]!;
+    sumGradient += g;
+    sumHessian += h;
+    for (let e = rowStart[row]!, last = rowStart[row + 1]!; e < last; e++) {
+      const k = entries[e]!;
+      hist[k]! += g;
+      hist[k + 1]! += h;
       hist[k + 2]! += 1;
     }
   }
+  fillDefaultBins(matrix, hist, sumGradient, sumHessian, end - start, true);
 }
 
 /** The subtraction trick: sibling = parent - child, in place of the parent's histogram. */

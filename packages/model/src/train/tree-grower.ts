@@ -3,6 +3,7 @@ import {
   type BinnedMatrix,
   buildHistogram,
   buildRootHistogram,
+  countBins,
   subtractHistogram,
 } from './histogram.js';
 import { findBestSplit, type Split, type SplitConstraints } from './split-finder.js';
@@ -39,8 +40,7 @@ interface GrowingNode {
 export class TreeGrower {
   private readonly rows: Int32Array;
   private readonly scratch: Int32Array;
-  private readonly orderedGradient: Float64Array;
-  private readonly orderedHessian: Float64Array;
+  private readonly rootCounts: Float64Array;
   private readonly pool: Float64Array[] = [];
 
   constructor(
@@ -51,8 +51,7 @@ export class TreeGrower {
     const n = matrix.rows;
     this.rows = new Int32Array(n);
     this.scratch = new Int32Array(n);
-    this.orderedGradient = new Float64Array(n);
-    this.orderedHessian = new Float64Array(n);
+    this.rootCounts = countBins(matrix);
   }
 
   private takeHistogram(): Float64Array {
@@ -71,13 +70,14 @@ export class TreeGrower {
   /** Stable partition of the node's rows: bin <= split.bin first. */
   private partition(node: GrowingNode, split: Split): number {
     const { rows, scratch } = this;
-    const codes = this.matrix.codes;
+    const codes = this.matrix.columns;
     const column = split.feature * this.matrix.rows;
+    const bin = split.bin;
     let left = node.start;
     let right = 0;
     for (let j = node.start; j < node.end; j++) {
       const row = rows[j]!;
-      if (codes[column + row]! <= split.bin) rows[left++] = row;
+      if (codes[column + row]! <= bin) rows[left++] = row;
       else scratch[right++] = row;
     }
     rows.set(scratch.subarray(0, right), left);
@@ -89,15 +89,16 @@ export class TreeGrower {
    * its leaf values to `raw` and returns it. Leaf values are -lr * G / (H + l2),
    * rounded to float32 so the ONNX graph holds the same numbers.
    */
-  grow(gradient: Float64Array, hessian: Float64Array, raw: Float64Array): RegressionTree {
+  grow(gh: Float64Array, raw: Float64Array): RegressionTree {
     const { matrix, options } = this;
     const n = matrix.rows;
-    for (let i = 0; i < n; i++) this.rows[i] = i;
+    const allRows = this.rows;
     let sumGradient = 0;
     let sumHessian = 0;
     for (let i = 0; i < n; i++) {
-      sumGradient += gradient[i]!;
-      sumHessian += hessian[i]!;
+      allRows[i] = i;
+      sumGradient += gh[2 * i]!;
+      sumHessian += gh[2 * i + 1]!;
     }
     const nodes: GrowingNode[] = [];
     const branches: Array<Branch | null> = [];
@@ -115,7 +116,7 @@ export class TreeGrower {
     branches.push(null);
     if (this.splittable(n, 0)) {
       root.hist = this.takeHistogram();
-      buildRootHistogram(matrix, gradient, hessian, root.hist);
+      buildRootHistogram(matrix, gh, this.rootCounts, root.hist);
       root.split = findBestSplit(matrix, root.hist, sumGradient, sumHessian, n, options);
       if (root.split === null) this.release(root);
     }
@@ -166,17 +167,7 @@ export class TreeGrower {
         const [small, large] =
           left.end - left.start <= right.end - right.start ? [left, right] : [right, left];
         small.hist = this.takeHistogram();
-        buildHistogram(
-          matrix,
-          this.rows,
-          small.start,
-          small.end,
-          gradient,
-          hessian,
-          this.orderedGradient,
-          this.orderedHessian,
-          small.hist,
-        );
+        buildHistogram(matrix, allRows, small.start, small.end, gh, small.hist);
         large.hist = parent.hist!;
         parent.hist = null;
         subtractHistogram(large.hist, small.hist, matrix.totalBins * 3);
@@ -227,8 +218,12 @@ export class TreeGrower {
       }
       const value = Math.fround((-learningRate * node.sumGradient) / (node.sumHessian + l2));
       tree.value[node.id] = value;
-      for (let j = node.start; j < node.end; j++) raw[this.rows[j]!]! += value;
+      addToRows(raw, this.rows, node.start, node.end, value);
     }
     return tree;
   }
+}
+
+function addToRows(raw: Float64Array, rows: Int32Array, start: number, end: number, value: number) {
+  for (let j = start; j < end; j++) raw[rows[j]!]! += value;
 }

@@ -1,0 +1,194 @@
+import { describe, expect, it } from 'vitest';
+import { binOf, binThresholds } from '../src/train/binning.js';
+import {
+  type GradientBoostingOptions,
+  predictProba,
+  trainGradientBoosting,
+} from '../src/train/index.js';
+import { codeOf, columnsOf, makeFrame, rng } from './train-fixtures.js';
+
+const OPTIONS: GradientBoostingOptions = {
+  learningRate: 0.1,
+  maxIter: 30,
+  maxDepth: 6,
+  maxLeafNodes: 31,
+  minSamplesLeaf: 5,
+  l2Regularization: 0,
+  maxBins: 255,
+  imbalanceStrategy: 'none',
+};
+
+function logLoss(labels: ArrayLike<number>, p: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < p.length; i++) sum -= labels[i] ? Math.log(p[i]!) : Math.log(1 - p[i]!);
+  return sum / p.length;
+}
+
+describe('binning', () => {
+  it('puts thresholds between distinct values when there are few', () => {
+    expect([...binThresholds(Float32Array.of(1, 2, 2, 3), 255)]).toEqual([1.5, 2.5]);
+  });
+
+  it('makes at most maxBins quantile bins whose codes agree with x <= threshold', () => {
+    const random = rng(1);
+    const values = Float32Array.from({ length: 5000 }, () => Math.fround(random() * 100));
+    const thresholds = binThresholds(values, 16);
+    expect(thresholds.length).toBeLessThanOrEqual(15);
+    for (let i = 1; i < thresholds.length; i++)
+      expect(thresholds[i]!).toBeGreaterThan(thresholds[i - 1]!);
+    const counts = new Array(thresholds.length + 1).fill(0);
+    for (const x of values) {
+      const bin = binOf(x, thresholds);
+      counts[bin]++;
+      for (let b = 0; b < thresholds.length; b++) expect(x <= thresholds[b]!).toBe(bin <= b);
+    }
+    // equal-frequency: every bin holds 1/16 of the rows, give or take 1%
+    for (const count of counts) expect(Math.abs(count - 5000 / 16)).toBeLessThan(50);
+  });
+
+  it('separates neighbouring float32 values', () => {
+    const a = Math.fround(0.1);
+    const b = a + 2 ** -27; // the next float32 after 0.1
+    expect(Math.fround(b)).toBe(b);
+    const [t] = binThresholds(Float32Array.of(a, b), 255);
+    expect(a <= t!).toBe(true);
+    expect(b <= t!).toBe(false);
+  });
+});
+
+describe('trainGradientBoosting', () => {
+  it('fits a step function with one split at the step', () => {
+    // 200 distinct values: one bin each (<= max_bins), so the split can sit exactly at the step
+    const x = Array.from({ length: 200 }, (_, i) => i / 200);
+    const spec = { numeric: { x }, label: x.map((v) => (v > 0.6 ? 1 : 0)) };
+    const { params } = trainGradientBoosting(makeFrame(spec), columnsOf(spec), {
+      ...OPTIONS,
+      maxLeafNodes: 2,
+    });
+    const root = params.trees[0]!;
+    expect(root.feature[0]).toBe(0);
+    // the threshold separates 0.6 (left) from 0.605 (right)
+    expect(root.threshold[0]!).toBeGreaterThanOrEqual(Math.fround(0.6));
+    expect(root.threshold[0]!).toBeLessThan(0.605);
+    const p = predictProba(params, makeFrame({ numeric: { x: [0.1, 0.6, 0.61, 0.9] } }));
+    expect(p[0]!).toBeLessThan(0.1);
+    expect(p[1]!).toBeLessThan(0.1);
+    expect(p[2]!).toBeGreaterThan(0.9);
+    expect(p[3]!).toBeGreaterThan(0.9);
+  });
+
+  it('learns XOR, an interaction no single split shows', () => {
+    const random = rng(2);
+    const x1 = Array.from({ length: 2000 }, () => random());
+    const x2 = Array.from({ length: 2000 }, () => random());
+    const spec = {
+      numeric: { x1, x2 },
+      label: x1.map((a, i) => (a > 0.5 !== x2[i]! > 0.5 ? 1 : 0)),
+    };
+    const frame = makeFrame(spec);
+    const { params } = trainGradientBoosting(frame, columnsOf(spec), { ...OPTIONS, maxIter: 50 });
+    const p = predictProba(params, frame);
+    let correct = 0;
+    for (let i = 0; i < frame.rows; i++)
+      correct += (p[i]! >= 0.5 ? 1 : 0) === spec.label[i] ? 1 : 0;
+    expect(correct / frame.rows).toBeGreaterThan(0.97);
+  });
+
+  it('lowers the training loss with more iterations, and predictProba reproduces it (1e-9)', () => {
+    const random = rng(3);
+    const x = Array.from({ length: 3000 }, () => random() * 10);
+    const c = x.map(() => ['a', 'b', 'c'][Math.floor(random() * 3)]!);
+    const spec = {
+      numeric: { x },
+      categorical: { c },
+      label: x.map((v, i) => (random() < (c[i] === 'b' ? 0.8 : 0.2) * (v / 10) ? 1 : 0)),
+    };
+    const frame = makeFrame(spec);
+    const losses = [5, 20, 60].map((maxIter) => {
+      const { params, report } = trainGradientBoosting(frame, columnsOf(spec), {
+        ...OPTIONS,
+        maxIter,
+      });
+      // the bins training saw and the thresholds prediction uses agree row by row
+      expect(
+        Math.abs(logLoss(spec.label, predictProba(params, frame)) - report.trainLoss),
+      ).toBeLessThan(1e-9);
+      return report.trainLoss;
+    });
+    expect(losses[1]!).toBeLessThan(losses[0]!);
+    expect(losses[2]!).toBeLessThan(losses[1]!);
+  });
+
+  it('respects max_leaf_nodes, max_depth and min_samples_leaf', () => {
+    const random = rng(4);
+    const x = Array.from({ length: 1000 }, () => random());
+    const spec = { numeric: { x }, label: x.map((v) => (random() < v ? 1 : 0)) };
+    const frame = makeFrame(spec);
+    const { params } = trainGradientBoosting(frame, columnsOf(spec), {
+      ...OPTIONS,
+      maxLeafNodes: 8,
+      maxDepth: 2,
+      minSamplesLeaf: 100,
+    });
+    for (const tree of params.trees) {
+      const leaves = [...tree.left].filter((child) => child === -1).length;
+      expect(leaves).toBeLessThanOrEqual(4); // depth 2 allows 4 leaves, fewer than 8
+      const depth = (node: number): number =>
+        tree.left[node] === -1
+          ? 0
+          : 1 + Math.max(depth(tree.left[node]!), depth(tree.right[node]!));
+      expect(depth(0)).toBeLessThanOrEqual(2);
+      // leaves of >= 100 rows: every leaf's threshold range holds >= 100 of the sorted x
+      for (let node = 0; node < tree.left.length; node++) {
+        if (tree.left[node] === -1) continue;
+        const below = x.filter((v) => Math.fround(v) <= tree.threshold[node]!).length;
+        expect(Math.min(below, x.length - below)).toBeGreaterThanOrEqual(100);
+      }
+    }
+  });
+
+  it('is deterministic and float32-exact', () => {
+    const random = rng(5);
+    const x = Array.from({ length: 500 }, () => random());
+    const spec = { numeric: { x }, label: x.map((v) => (random() < v ? 1 : 0)) };
+    const first = trainGradientBoosting(makeFrame(spec), columnsOf(spec), OPTIONS).params;
+    const second = trainGradientBoosting(makeFrame(spec), columnsOf(spec), OPTIONS).params;
+    expect(second).toEqual(first);
+    expect(Math.fround(first.baseScore)).toBe(first.baseScore);
+    for (const tree of first.trees) for (const v of tree.value) expect(Math.fround(v)).toBe(v);
+  });
+
+  it('starts from balanced log-odds 0 with class_weight, from the base rate without', () => {
+    const x = Array.from({ length: 400 }, (_, i) => i);
+    const spec = { numeric: { x }, label: x.map((v) => (v % 4 === 0 ? 1 : 0)) };
+    const base = (imbalanceStrategy: 'none' | 'class_weight') =>
+      trainGradientBoosting(makeFrame(spec), columnsOf(spec), {
+        ...OPTIONS,
+        maxIter: 1,
+        imbalanceStrategy,
+      }).params.baseScore;
+    expect(base('class_weight')).toBeCloseTo(0, 6);
+    expect(base('none')).toBeCloseTo(Math.log(1 / 3), 6);
+  });
+
+  it('fails fast on bad options and frames', () => {
+    const spec = { numeric: { x: [1, 2, 3, 4] }, label: [0, 1, 0, 1] };
+    const columns = columnsOf(spec);
+    expect(
+      codeOf(() => trainGradientBoosting(makeFrame(spec), columns, { ...OPTIONS, maxBins: 256 })),
+    ).toBe('CHURN_ERR_INVALID_OPTION');
+    expect(
+      codeOf(() => trainGradientBoosting(makeFrame(spec), columns, { ...OPTIONS, maxIter: 0 })),
+    ).toBe('CHURN_ERR_INVALID_OPTION');
+    expect(
+      codeOf(() =>
+        trainGradientBoosting(makeFrame({ numeric: { x: [] }, label: [] }), columns, OPTIONS),
+      ),
+    ).toBe('CHURN_ERR_EMPTY_FRAME');
+    expect(
+      codeOf(() =>
+        trainGradientBoosting(makeFrame({ ...spec, label: [0, 1, 2, 1] }), columns, OPTIONS),
+      ),
+    ).toBe('CHURN_ERR_INVALID_LABEL');
+  });
+});
