@@ -31,7 +31,10 @@ async function main(argv: readonly string[]): Promise<number> {
   const models = new ModelHolder(
     openRegistry({ dir: config.paths.registry, modelsDir: config.paths.models }),
     // Imported on first use, so --help and drift start without onnxruntime.
-    async (modelDir) => (await import('@churn/scorer')).loadScorer(modelDir),
+    async (modelDir) =>
+      (await import('@churn/scorer')).loadScorer(modelDir, {
+        intraOpNumThreads: config.worker.intra_op_threads,
+      }),
   );
   const tty = process.stderr.isTTY === true;
   const tasks = createTasks(config, models, {

@@ -129,6 +129,12 @@ export const ConfigSchema = Type.Object(
       schedule: Type.String({ minLength: 1, default: '0 2 * * *', description: 'cron expression' }),
       drift_on_schedule: Type.Boolean({ default: true }),
       shutdown_timeout_ms: PositiveInt(30_000, 'deadline for a running job on SIGTERM'),
+      intra_op_threads: Type.Integer({
+        minimum: 0,
+        default: 0,
+        description:
+          'onnxruntime threads per scoring batch; 0 = onnxruntime default (one per core)',
+      }),
     }),
     drift: section({
       monitored_features: Type.Array(Type.String({ minLength: 1 }), {

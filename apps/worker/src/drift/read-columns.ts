@@ -1,5 +1,6 @@
 import { openCsv, parseEpochDay } from '@churn/features';
 import { WorkerError } from '../errors.js';
+import { CSV_CHUNK_BYTES } from '../score/score-features.js';
 
 export type RowSelection =
   | { readonly kind: 'all' }
@@ -24,10 +25,14 @@ export async function readNumericColumns(
   names: readonly string[],
   selection: RowSelection,
 ): Promise<NumericColumns> {
-  const csv = await openCsv(file).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'ENOENT') throw error;
-    throw new WorkerError('CHURN_ERR_INPUT_NOT_FOUND', `file not found: ${file}`, { cause: error });
-  });
+  const csv = await openCsv(file, { chunkBytes: CSV_CHUNK_BYTES }).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+      throw new WorkerError('CHURN_ERR_INPUT_NOT_FOUND', `file not found: ${file}`, {
+        cause: error,
+      });
+    },
+  );
   const needed = selection.kind === 'all' ? [...names] : ['as_of_date', ...names];
   const missing = needed.filter((name) => csv.columnIndex(name) < 0);
   if (missing.length > 0) {

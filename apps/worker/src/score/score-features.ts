@@ -52,6 +52,12 @@ export interface ScoreSummary extends ScoreStats {
 
 const SUMMARY_KIND = 'churn-score-summary';
 const MAX_LINES_LISTED = 20;
+/**
+ * Bytes per CSV read. Smaller than the reader's 4 MiB default: each read's cell index
+ * is garbage after its batch, and 256 KiB measured both faster and about half the peak
+ * RSS on the 240,000-row file.
+ */
+export const CSV_CHUNK_BYTES = 256 * 1024;
 
 /**
  * Scores one as_of_date of a features file (default: the latest) or every row,
@@ -202,7 +208,7 @@ export async function scoreFeatures(
 
 async function openInput(file: string): Promise<CsvSource> {
   try {
-    return await openCsv(file);
+    return await openCsv(file, { chunkBytes: CSV_CHUNK_BYTES });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new WorkerError('CHURN_ERR_INPUT_NOT_FOUND', `features file not found: ${file}`, {
