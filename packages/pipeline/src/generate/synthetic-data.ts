@@ -43,6 +43,8 @@ const code = (name: EventType) => EVENT_TYPES.indexOf(name);
 export function generateSyntheticData(options: SyntheticDataOptions): {
   users: UserTable;
   events: EventTable;
+  /** Latent: the day index (0-based) a user churns, `days` for users who do not. */
+  churnDay: Int32Array;
 } {
   const { nUsers, days } = options;
   const random = new Random(options.seed);
@@ -60,6 +62,7 @@ export function generateSyntheticData(options: SyntheticDataOptions): {
     engagementScore: new Float64Array(nUsers),
   };
   const events = new EventBuffer();
+  const churnDay = new Int32Array(nUsers);
   const monthDay = Array.from({ length: days }, (_, d) => dayOfMonth(startDay + d));
 
   for (let u = 0; u < nUsers; u++) {
@@ -79,6 +82,7 @@ export function generateSyntheticData(options: SyntheticDataOptions): {
       options.churnBaseRate * (paid ? 0.75 : 1) * (0.4 + 1.4 * (1 - engagement) ** 1.6),
     );
     const lastDay = random.chance(churnP) ? random.int(firstChurnDay, days) : days;
+    churnDay[u] = lastDay;
 
     events.beginUser(userId);
     let dayStart = 0;
@@ -135,7 +139,7 @@ export function generateSyntheticData(options: SyntheticDataOptions): {
     }
     events.endUser();
   }
-  return { users, events: events.toTable() };
+  return { users, events: events.toTable(), churnDay };
 }
 
 function clip(value: number, min: number, max: number): number {

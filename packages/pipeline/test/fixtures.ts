@@ -1,0 +1,26 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, type ResolvedConfig } from '@churn/config';
+import type { StepContext } from '../src/index.js';
+
+/** A throwaway project: data and artifacts under a fresh temporary folder. */
+export function testConfig(
+  generate: { n_users?: number; days?: number; seed?: number } = {},
+): ResolvedConfig {
+  const root = mkdtempSync(join(tmpdir(), 'churn-pipeline-'));
+  return loadConfig({
+    cwd: root,
+    env: {},
+    overrides: {
+      paths: { data: join(root, 'data'), artifacts: join(root, 'artifacts') },
+      generate: { n_users: 40, days: 60, ...generate },
+    },
+  });
+}
+
+/** A step context that records log lines. */
+export function contextFor(config: ResolvedConfig): StepContext & { lines: string[] } {
+  const lines: string[] = [];
+  return { config, lines, log: (line) => lines.push(line), progress: { start() {}, update() {} } };
+}
