@@ -1,5 +1,5 @@
+import type { FeatureFrame } from '@churn/features';
 import { type FeatureColumn, MISSING_CATEGORY } from '@churn/features';
-import type { FeatureFrame } from '../src/train/index.js';
 
 /** Deterministic PRNG (mulberry32). */
 export function random(seed: number): () => number {

@@ -1,5 +1,4 @@
-import type { FeatureColumn } from '@churn/features';
-import type { FeatureFrame } from '../src/train/index.js';
+import type { FeatureColumn, FeatureFrame } from '@churn/features';
 
 /** Deterministic PRNG (mulberry32) for synthetic data. */
 export function rng(seed: number): () => number {

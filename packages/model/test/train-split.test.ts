@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitInputSchema, NUMERIC_IMPUTE_VALUE, selectRows, timeSplit } from '../src/train/index.js';
+import { fitInputSchema, NUMERIC_IMPUTE_VALUE, splitFrame, timeSplit } from '../src/train/index.js';
 import { codeOf, makeFrame } from './train-fixtures.js';
 
 function dated(dates: string[]) {
@@ -22,7 +22,8 @@ describe('timeSplit', () => {
     expect(split.trainTo).toBe('2025-01-08');
     expect([...split.test]).toEqual([2, 3, 6, 11]);
     expect(split.train.length + split.test.length).toBe(frame.rows);
-    const test = selectRows(frame, split.test);
+    const { train, test } = splitFrame(frame, split);
+    expect(train.rows).toBe(8);
     expect(test.asOfDate).toEqual(['2025-01-09', '2025-01-10', '2025-01-10', '2025-01-09']);
     expect([...test.label!]).toEqual([0, 1, 0, 1]);
   });

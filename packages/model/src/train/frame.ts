@@ -1,21 +1,5 @@
-import type { FeatureColumn } from '@churn/features';
+import type { FeatureColumn, FeatureFrame } from '@churn/features';
 import { TrainError } from './errors.js';
-
-/**
- * The columnar frame of the contract (`FeatureFrame` of @churn/features), one row
- * per (user_id, as_of_date). Declared structurally here so training depends only
- * on its shape.
- */
-export interface FeatureFrame {
-  readonly rows: number;
-  readonly userId: Int32Array;
-  readonly asOfDate: string[];
-  /** NaN = missing. */
-  readonly numeric: Map<string, Float64Array>;
-  /** Absent -> 'missing'. */
-  readonly categorical: Map<string, string[]>;
-  readonly label?: Uint8Array;
-}
 
 /** Checks that every column exists with `frame.rows` values; returns nothing, throws a coded error. */
 export function assertColumns(frame: FeatureFrame, columns: readonly FeatureColumn[]): void {
@@ -65,32 +49,4 @@ export function requireLabel(frame: FeatureFrame): Uint8Array {
     throw new TrainError('CHURN_ERR_SINGLE_CLASS', 'training needs both classes in the label');
   }
   return label;
-}
-
-/** A new frame holding `rows` (indices into `frame`) in the given order. */
-export function selectRows(frame: FeatureFrame, rows: ArrayLike<number>): FeatureFrame {
-  const n = rows.length;
-  const userId = new Int32Array(n);
-  const asOfDate = new Array<string>(n);
-  for (let i = 0; i < n; i++) {
-    userId[i] = frame.userId[rows[i]!]!;
-    asOfDate[i] = frame.asOfDate[rows[i]!]!;
-  }
-  const numeric = new Map<string, Float64Array>();
-  for (const [name, values] of frame.numeric) {
-    const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = values[rows[i]!]!;
-    numeric.set(name, out);
-  }
-  const categorical = new Map<string, string[]>();
-  for (const [name, values] of frame.categorical) {
-    const out = new Array<string>(n);
-    for (let i = 0; i < n; i++) out[i] = values[rows[i]!]!;
-    categorical.set(name, out);
-  }
-  const base = { rows: n, userId, asOfDate, numeric, categorical };
-  if (frame.label === undefined) return base;
-  const label = new Uint8Array(n);
-  for (let i = 0; i < n; i++) label[i] = frame.label[rows[i]!]!;
-  return { ...base, label };
 }

@@ -1,9 +1,9 @@
-import type { FeatureColumn } from '@churn/features';
+import type { FeatureColumn, FeatureFrame } from '@churn/features';
 import type { GradientBoostingParams, RegressionTree } from '../params.js';
 import { binColumn, binThresholds } from './binning.js';
 import { type ImbalanceStrategy, sampleWeights } from './class-weight.js';
 import { TrainError } from './errors.js';
-import { assertColumns, type FeatureFrame, requireLabel } from './frame.js';
+import { assertColumns, requireLabel } from './frame.js';
 import { binnedMatrix } from './histogram.js';
 import { categoryCodes, fitInputSchema, float32Column } from './preprocess.js';
 import { TreeGrower } from './tree-grower.js';

@@ -2,9 +2,9 @@
  * Training and evaluation (`@churn/model/train`): the time split, logistic
  * regression, histogram gradient boosting, the reference prediction and metrics.
  */
+export type { FeatureFrame } from '@churn/features';
 export { type ImbalanceStrategy, sampleWeights } from './class-weight.js';
 export { TrainError, type TrainErrorCode, TrainErrorCodes } from './errors.js';
-export { type FeatureFrame, selectRows } from './frame.js';
 export {
   type GradientBoostingOptions,
   type GradientBoostingReport,
@@ -25,4 +25,4 @@ export {
 } from './metrics.js';
 export { predictProba, sigmoid } from './predict.js';
 export { fitInputSchema, type InputSchema, NUMERIC_IMPUTE_VALUE } from './preprocess.js';
-export { type TimeSplit, timeSplit } from './split.js';
+export { selectRows, splitFrame, type TimeSplit, timeSplit } from './split.js';

@@ -1,9 +1,9 @@
-import type { FeatureColumn } from '@churn/features';
+import type { FeatureColumn, FeatureFrame } from '@churn/features';
 import type { LogisticRegressionParams } from '../params.js';
 import { solveCholesky } from './cholesky.js';
 import { type ImbalanceStrategy, sampleWeights } from './class-weight.js';
 import { TrainError } from './errors.js';
-import { assertColumns, type FeatureFrame, requireLabel } from './frame.js';
+import { assertColumns, requireLabel } from './frame.js';
 import { categoryCodes, fitInputSchema, float32Column } from './preprocess.js';
 
 export interface LogisticRegressionOptions {

@@ -1,3 +1,4 @@
+import type { FeatureFrame } from '@churn/features';
 import type {
   GradientBoostingParams,
   LogisticRegressionParams,
@@ -5,7 +6,6 @@ import type {
   RegressionTree,
 } from '../params.js';
 import { TrainError } from './errors.js';
-import type { FeatureFrame } from './frame.js';
 import { categoryCodes, float32Column } from './preprocess.js';
 
 /** 1 / (1 + e^-z), without overflow for large |z|. */

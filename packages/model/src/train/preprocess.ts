@@ -1,6 +1,5 @@
-import type { FeatureColumn } from '@churn/features';
+import type { FeatureColumn, FeatureFrame } from '@churn/features';
 import type { CategoricalInput, NumericInput } from '../params.js';
-import type { FeatureFrame } from './frame.js';
 
 /**
  * Value that replaces a missing numeric. 0, as the original system and as the API's

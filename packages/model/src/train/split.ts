@@ -1,5 +1,5 @@
+import { type FeatureFrame, selectRows as selectFrameRows } from '@churn/features';
 import { TrainError } from './errors.js';
-import type { FeatureFrame } from './frame.js';
 
 export interface TimeSplit {
   /** Row indices, ascending. */
@@ -63,4 +63,23 @@ export function timeSplit(frame: FeatureFrame, testFraction: number): TimeSplit 
     testFrom: firstTestDate,
     testTo: dates[dates.length - 1]!,
   };
+}
+
+/** The rows of `frame` at `rows` (in that order), the label included when the frame has one. */
+export function selectRows(frame: FeatureFrame, rows: Int32Array): FeatureFrame {
+  const label = frame.label;
+  if (label === undefined) return selectFrameRows(frame, rows);
+  return selectFrameRows(
+    frame,
+    rows,
+    Uint8Array.from(rows, (row) => label[row]!),
+  );
+}
+
+/** The train and test frames of a split, labels included. */
+export function splitFrame(
+  frame: FeatureFrame,
+  split: TimeSplit,
+): { train: FeatureFrame; test: FeatureFrame } {
+  return { train: selectRows(frame, split.train), test: selectRows(frame, split.test) };
 }
