@@ -6,16 +6,19 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { benchArtifacts } from './bench-models.js';
 
-// Usage: npm run bench:api [-- --duration 10 --model gb|lr]
+// Usage: npm run bench:api [-- --duration 5 --rounds 3 --model gb|lr]
 // Starts the API (src/server.ts) and a bare Fastify route as child processes on 127.0.0.1,
-// port 0, and drives each with autocannon from this process.
+// port 0, and drives each with autocannon from this process. The machine is shared, so the
+// bare and API runs alternate for several rounds and the table shows each one's median round.
 const { values } = parseArgs({
   options: {
-    duration: { type: 'string', default: '10' },
+    duration: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '3' },
     model: { type: 'string', default: 'gb' },
   },
 });
 const duration = Number(values.duration);
+const rounds = Number(values.rounds);
 const modelKind = values.model === 'lr' ? 'lr' : 'gb';
 const apiDir = fileURLToPath(new URL('..', import.meta.url));
 
@@ -61,23 +64,27 @@ interface Row {
   errors: number;
 }
 
-async function measure(
-  target: string,
-  url: string,
-  body: string,
-  connections: number,
-): Promise<Row> {
-  const options = {
-    url,
-    method: 'POST' as const,
+interface Target {
+  name: string;
+  url: string;
+  body: string;
+}
+
+function load(target: Target, connections: number, seconds: number) {
+  return autocannon({
+    url: target.url,
+    method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body,
+    body: target.body,
     connections,
-  };
-  await autocannon({ ...options, duration: 2 }); // warm-up: JIT, onnxruntime arenas
-  const result = await autocannon({ ...options, duration });
+    duration: seconds,
+  });
+}
+
+async function measure(target: Target, connections: number): Promise<Row> {
+  const result = await load(target, connections, duration);
   const row = {
-    target,
+    target: target.name,
     connections,
     rps: result.requests.average,
     p50: result.latency.p50,
@@ -85,7 +92,7 @@ async function measure(
     errors: result.errors + result.timeouts + result.non2xx,
   };
   log(
-    `${target} c=${connections}: ${Math.round(row.rps)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, errors ${row.errors}`,
+    `${target.name} c=${connections}: ${Math.round(row.rps)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, errors ${row.errors}`,
   );
   return row;
 }
@@ -101,7 +108,7 @@ const batchBody = JSON.stringify({
   rows: Array.from({ length: 100 }, (_, i) => ({ ...original, user_id: i + 1 })),
 });
 
-log(`model: ${modelKind}; ${duration} s per run after 2 s warm-up`);
+log(`model: ${modelKind}; ${rounds} rounds of ${duration} s per target, after a 2 s warm-up`);
 const artifacts = await benchArtifacts(modelKind);
 const api = await start('src/server.ts', {
   HOST: '127.0.0.1',
@@ -111,22 +118,35 @@ const api = await start('src/server.ts', {
 });
 const bare = await start('bench/bare-server.ts', {});
 
+const targets: Target[] = [
+  { name: 'bare /predict', url: `${bare.url}/predict`, body: predictBody },
+  { name: '/predict', url: `${api.url}/predict`, body: predictBody },
+  { name: 'bare /predict/batch (100)', url: `${bare.url}/predict/batch`, body: batchBody },
+  { name: '/predict/batch (100)', url: `${api.url}/predict/batch`, body: batchBody },
+];
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
 const rows: Row[] = [];
 try {
+  for (const target of targets) await load(target, 10, 2); // warm-up: JIT, onnxruntime arenas
   for (const connections of [10, 50]) {
-    rows.push(await measure('bare /predict', `${bare.url}/predict`, predictBody, connections));
-    rows.push(await measure('/predict', `${api.url}/predict`, predictBody, connections));
-    rows.push(
-      await measure(
-        'bare /predict/batch (100)',
-        `${bare.url}/predict/batch`,
-        batchBody,
-        connections,
-      ),
-    );
-    rows.push(
-      await measure('/predict/batch (100)', `${api.url}/predict/batch`, batchBody, connections),
-    );
+    const runs = new Map<string, Row[]>();
+    for (let round = 0; round < rounds; round++) {
+      for (const target of targets) {
+        const list = runs.get(target.name) ?? [];
+        list.push(await measure(target, connections));
+        runs.set(target.name, list);
+      }
+    }
+    for (const [target, list] of runs) {
+      const rps = median(list.map((row) => row.rps));
+      const middle = list.find((row) => row.rps === rps) as Row;
+      rows.push({ ...middle, errors: list.reduce((sum, row) => sum + row.errors, 0), target });
+    }
   }
 } finally {
   await Promise.all([stop(api.child), stop(bare.child)]);
