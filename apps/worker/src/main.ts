@@ -14,6 +14,8 @@ import { ModelHolder } from './model-holder.js';
 import { createTasks } from './tasks.js';
 
 const DRIFT_FAIL_EXIT = 2;
+/** sysexits EX_CONFIG, as for CHURN_ERR_UNKNOWN_MONITORED_FEATURE. */
+const CONFIG_EXIT = 78;
 
 async function main(argv: readonly string[]): Promise<number> {
   let command: WorkerCommand;
@@ -113,6 +115,11 @@ main(process.argv.slice(2)).then(
     } else {
       console.error(error);
     }
-    process.exitCode = error instanceof WorkerError ? error.exitCode : 1;
+    process.exitCode =
+      error instanceof WorkerError
+        ? error.exitCode
+        : error instanceof ConfigError
+          ? CONFIG_EXIT
+          : 1;
   },
 );
