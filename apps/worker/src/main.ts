@@ -4,7 +4,7 @@
  * runs one command, sets the exit code; for `serve` it listens and installs the
  * signal handlers. Nothing else in the worker touches `process`.
  */
-import { loadConfig, type ResolvedConfig } from '@churn/config';
+import { ConfigError, loadConfig, type ResolvedConfig } from '@churn/config';
 import { openRegistry } from '@churn/registry';
 import closeWithGrace from 'close-with-grace';
 import { parseWorkerArgs, USAGE, type WorkerCommand } from './cli/args.js';
