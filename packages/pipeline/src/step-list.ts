@@ -4,6 +4,8 @@ import { generateStep } from './steps/generate.js';
 import { labelsStep } from './steps/labels.js';
 import { prepareStep } from './steps/prepare.js';
 import { promoteStep } from './steps/promote.js';
+import { trainStep } from './steps/train.js';
+import { trainStep } from './steps/train.js';
 import { validateStep } from './steps/validate.js';
 
 /** The steps this build has, in pipeline order. */
@@ -13,5 +15,6 @@ export const PIPELINE_STEPS: readonly Step[] = [
   prepareStep,
   featuresStep,
   labelsStep,
+  trainStep,
   promoteStep,
 ];

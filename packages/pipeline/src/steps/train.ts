@@ -1,0 +1,206 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import type { ResolvedConfig } from '@churn/config';
+import {
+  type FeatureFrame,
+  modelFeatureColumns,
+  readFeatureFrame,
+  TABLE_FILES,
+  writeFileAtomic,
+} from '@churn/features';
+import type { ModelParams } from '@churn/model';
+import { exportModel } from '@churn/model/onnx';
+import {
+  binaryMetrics,
+  predictProba,
+  splitFrame,
+  type TimeSplit,
+  timeSplit,
+  trainGradientBoosting,
+  trainLogisticRegression,
+} from '@churn/model/train';
+import { TRAINING_SET } from '../handoff.js';
+import type { Step, StepContext } from '../step.js';
+import { requireInput } from './input-file.js';
+
+/** What one trained model brings to its metrics JSON, besides the test metrics. */
+interface TrainedModel {
+  readonly name: 'logistic_regression' | 'gradient_boosting';
+  readonly algorithm: 'logistic_regression' | 'hist_gradient_boosting';
+  readonly params: ModelParams;
+  readonly training: Readonly<Record<string, number | boolean>>;
+  readonly seconds: number;
+}
+
+function churnRate(frame: FeatureFrame): number {
+  let positives = 0;
+  for (const y of frame.label!) positives += y;
+  return positives / frame.rows;
+}
+
+async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return `sha256:${hash.digest('hex')}`;
+}
+
+function trainBoth(config: ResolvedConfig, train: FeatureFrame, context: StepContext) {
+  const columns = modelFeatureColumns({
+    windowsDays: config.features.windows_days,
+    includeEngagementScore: config.training.include_engagement_score,
+  });
+  const imbalanceStrategy = config.training.imbalance_strategy;
+  const models: TrainedModel[] = [];
+
+  let started = performance.now();
+  const lr = config.training.logistic_regression;
+  const linear = trainLogisticRegression(train, columns, {
+    l2: lr.l2,
+    maxIter: lr.max_iter,
+    tolerance: lr.tolerance,
+    imbalanceStrategy,
+  });
+  models.push({
+    name: 'logistic_regression',
+    algorithm: 'logistic_regression',
+    params: linear.params,
+    training: { ...linear.report },
+    seconds: (performance.now() - started) / 1000,
+  });
+
+  started = performance.now();
+  const gb = config.training.gradient_boosting;
+  context.progress.start('gradient boosting iterations', gb.max_iter);
+  const boosted = trainGradientBoosting(train, columns, {
+    learningRate: gb.learning_rate,
+    maxIter: gb.max_iter,
+    maxDepth: gb.max_depth,
+    maxLeafNodes: gb.max_leaf_nodes,
+    minSamplesLeaf: gb.min_samples_leaf,
+    l2Regularization: gb.l2_regularization,
+    maxBins: gb.max_bins,
+    imbalanceStrategy,
+    onIteration: (done) => context.progress.update(done),
+  });
+  models.push({
+    name: 'gradient_boosting',
+    algorithm: 'hist_gradient_boosting',
+    params: boosted.params,
+    training: { ...boosted.report },
+    seconds: (performance.now() - started) / 1000,
+  });
+  return { models, features: columns.length };
+}
+
+/**
+ * The metrics JSON of a model: test-split metrics at the threshold, row counts, churn
+ * rates and dates. Plain data only, no timestamps: the same data and config give the
+ * same bytes. The model card carries the same object.
+ */
+function metricsOf(
+  model: TrainedModel,
+  config: ResolvedConfig,
+  split: TimeSplit,
+  frames: { train: FeatureFrame; test: FeatureFrame },
+  features: number,
+) {
+  const test = binaryMetrics(
+    frames.test.label!,
+    predictProba(model.params, frames.test),
+    config.evaluation.threshold,
+  );
+  return {
+    name: model.name,
+    algorithm: model.algorithm,
+    primary_metric: config.evaluation.primary_metric,
+    pr_auc: test.pr_auc,
+    roc_auc: test.roc_auc,
+    threshold: test.threshold,
+    precision: test.precision,
+    recall: test.recall,
+    f1: test.f1,
+    accuracy: test.accuracy,
+    confusion_matrix: test.confusion_matrix,
+    train_rows: frames.train.rows,
+    test_rows: frames.test.rows,
+    train_churn_rate: churnRate(frames.train),
+    test_churn_rate: test.churn_rate,
+    test_predicted_churn_rate: test.predicted_churn_rate,
+    train_from: split.trainFrom,
+    train_to: split.trainTo,
+    test_from: split.testFrom,
+    test_to: split.testTo,
+    features,
+    include_engagement_score: config.training.include_engagement_score,
+    imbalance_strategy: config.training.imbalance_strategy,
+    training: model.training,
+  };
+}
+
+/**
+ * train: both models on the time split of training_set.csv, evaluated on its last
+ * test_fraction of dates; each exported as ONNX + model card under paths.models and
+ * its metrics JSON under paths.metrics/<version>.json.
+ */
+export const trainStep: Step = {
+  name: 'train',
+  description: 'train logistic regression and gradient boosting, evaluate, export ONNX',
+  async run(context) {
+    const { config, handoff, log } = context;
+    const file = await requireInput(
+      join(config.paths.processed, TABLE_FILES.trainingSet),
+      'labels',
+    );
+    const frame =
+      handoff?.take(TRAINING_SET) ??
+      (await readFeatureFrame(file, {
+        columns: modelFeatureColumns({
+          windowsDays: config.features.windows_days,
+          includeEngagementScore: config.training.include_engagement_score,
+        }),
+        withLabel: true,
+      }));
+    const fingerprint = await sha256File(file);
+    const split = timeSplit(frame, config.training.test_fraction);
+    const frames = splitFrame(frame, split);
+    log(
+      `${frames.train.rows} train rows (${split.trainFrom}..${split.trainTo}), ${frames.test.rows} test rows (${split.testFrom}..${split.testTo})`,
+    );
+    const { models, features } = trainBoth(config, frames.train, context);
+    const createdAt = new Date();
+    const outputs: string[] = [];
+    const scores: string[] = [];
+    for (const model of models) {
+      const metrics = metricsOf(model, config, split, frames, features);
+      const exported = await exportModel(
+        model.params,
+        {
+          name: model.name,
+          createdAt,
+          threshold: config.evaluation.threshold,
+          primaryMetric: config.evaluation.primary_metric,
+          metrics,
+          trainingData: {
+            fingerprint,
+            rows: frame.rows,
+            trainRows: frames.train.rows,
+            testRows: frames.test.rows,
+            fromDate: split.trainFrom,
+            toDate: split.testTo,
+          },
+        },
+        config.paths.models,
+      );
+      const metricsFile = join(config.paths.metrics, `${exported.version}.json`);
+      const json = `${JSON.stringify(metrics, null, 2)}\n`;
+      await writeFileAtomic(metricsFile, (write) => write(Buffer.from(json)));
+      outputs.push(exported.dir, metricsFile);
+      log(
+        `${model.name}: pr_auc ${metrics.pr_auc.toFixed(4)}, roc_auc ${metrics.roc_auc.toFixed(4)}, trained in ${model.seconds.toFixed(1)} s -> ${exported.version}`,
+      );
+      scores.push(`${model.name} pr_auc ${metrics.pr_auc.toFixed(4)}`);
+    }
+    return { summary: scores.join(', '), outputs };
+  },
+};

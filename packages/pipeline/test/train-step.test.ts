@@ -1,0 +1,92 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadConfig, type ResolvedConfig } from '@churn/config';
+import { readModelCard } from '@churn/model';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { featuresStep } from '../src/steps/features.js';
+import { generateStep } from '../src/steps/generate.js';
+import { labelsStep } from '../src/steps/labels.js';
+import { prepareStep } from '../src/steps/prepare.js';
+import { trainStep } from '../src/steps/train.js';
+import { contextFor, testConfig } from './fixtures.js';
+
+/** A second config reading the same data, writing artifacts elsewhere. */
+function withArtifacts(config: ResolvedConfig, artifacts: string): ResolvedConfig {
+  return loadConfig({
+    cwd: config.root,
+    env: {},
+    overrides: {
+      paths: { data: config.paths.data, artifacts },
+      generate: { n_users: config.generate.n_users, days: config.generate.days },
+      training: { gradient_boosting: { max_iter: 15 } },
+    },
+  });
+}
+
+async function trainedFiles(config: ResolvedConfig) {
+  const context = contextFor(config);
+  const progress: number[] = [];
+  context.progress.update = (done) => progress.push(done);
+  const result = await trainStep.run(context);
+  const metricsFiles = (await readdir(config.paths.metrics)).sort();
+  const modelDirs = (await readdir(config.paths.models)).sort();
+  return { result, context, progress, metricsFiles, modelDirs };
+}
+
+let data: ResolvedConfig;
+
+beforeAll(async () => {
+  data = testConfig({ n_users: 80, days: 75, seed: 7 });
+  for (const step of [generateStep, prepareStep, featuresStep, labelsStep]) {
+    await step.run(contextFor(data));
+  }
+}, 60_000);
+
+describe('train step', () => {
+  it('exports both models with cards and metrics JSON, deterministically', async () => {
+    const first = withArtifacts(data, join(data.root, 'artifacts-1'));
+    const second = withArtifacts(data, join(data.root, 'artifacts-2'));
+    const a = await trainedFiles(first);
+    const b = await trainedFiles(second);
+
+    expect(a.modelDirs).toHaveLength(2);
+    expect(a.metricsFiles).toEqual(a.modelDirs.map((dir) => `${dir}.json`));
+    expect(a.modelDirs.map((dir) => dir.split('-')[0])).toEqual([
+      'gradient_boosting',
+      'logistic_regression',
+    ]);
+    // one progress update per boosting iteration
+    expect(a.progress).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
+
+    for (const [i, dir] of a.modelDirs.entries()) {
+      const onnxA = await readFile(join(first.paths.models, dir, 'model.onnx'));
+      const onnxB = await readFile(join(second.paths.models, b.modelDirs[i]!, 'model.onnx'));
+      expect(onnxB.equals(onnxA)).toBe(true);
+      const metricsA = await readFile(join(first.paths.metrics, a.metricsFiles[i]!), 'utf8');
+      const metricsB = await readFile(join(second.paths.metrics, b.metricsFiles[i]!), 'utf8');
+      expect(metricsB).toBe(metricsA);
+
+      const metrics = JSON.parse(metricsA);
+      const card = await readModelCard(join(first.paths.models, dir, 'model-card.json'));
+      expect(card.metrics).toEqual(metrics);
+      expect(card.trainingData.rows).toBe(metrics.train_rows + metrics.test_rows);
+      expect(card.trainingData.fingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
+      expect(metrics.pr_auc).toBeGreaterThan(0);
+      expect(metrics.pr_auc).toBeLessThanOrEqual(1);
+      expect(metrics.roc_auc).toBeGreaterThan(0.5);
+      const cm = metrics.confusion_matrix;
+      expect(cm.tn + cm.fp + cm.fn + cm.tp).toBe(metrics.test_rows);
+      expect(metrics.test_from > metrics.train_to).toBe(true);
+      expect(metrics.features).toBe(47);
+      expect(metrics.include_engagement_score).toBe(false);
+    }
+    expect(a.context.lines.some((line) => line.startsWith('gradient_boosting: pr_auc'))).toBe(true);
+  }, 120_000);
+
+  it('names the labels step when the training set is missing', async () => {
+    const empty = testConfig();
+    await expect(trainStep.run(contextFor(empty))).rejects.toMatchObject({
+      code: 'CHURN_ERR_INPUT_MISSING',
+    });
+  });
+});
