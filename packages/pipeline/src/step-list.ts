@@ -5,7 +5,6 @@ import { labelsStep } from './steps/labels.js';
 import { prepareStep } from './steps/prepare.js';
 import { promoteStep } from './steps/promote.js';
 import { trainStep } from './steps/train.js';
-import { trainStep } from './steps/train.js';
 import { validateStep } from './steps/validate.js';
 
 /** The steps this build has, in pipeline order. */
