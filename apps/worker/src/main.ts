@@ -88,6 +88,7 @@ async function serve(
       if (err) app.log.error({ err }, 'closing after an error');
       else app.log.info({ signal }, 'closing: waiting for a running job');
       await app.close();
+      app.log.info('closed');
     },
   );
   await app.listen({ host: config.worker.host, port: config.worker.port });
