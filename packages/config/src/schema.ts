@@ -131,7 +131,7 @@ export const ConfigSchema = Type.Object(
       shutdown_timeout_ms: PositiveInt(30_000, 'deadline for a running job on SIGTERM'),
       intra_op_threads: Type.Integer({
         minimum: 0,
-        default: 0,
+        default: 1,
         description:
           'onnxruntime threads per scoring batch; 0 = onnxruntime default (one per core)',
       }),
