@@ -1,0 +1,129 @@
+// Benchmark of the training pipeline on the configured defaults: each step's wall time and
+// peak memory (RSS), and the total.
+//   npm run bench:pipeline                 all steps in one process, as `npm run pipeline`
+//   npm run bench:pipeline -- --isolated   each step in its own process, reading its input files
+// Data and artifacts go to a temporary folder (removed afterwards unless --keep).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
+import { loadConfig } from '@churn/config';
+import { PIPELINE_STEPS, type RunReporter, runPipeline } from '../src/index.js';
+
+const { values: flags } = parseArgs({
+  options: { isolated: { type: 'boolean' }, keep: { type: 'boolean' } },
+});
+const here = dirname(fileURLToPath(import.meta.url));
+const scratch = mkdtempSync(join(tmpdir(), 'churn-bench-'));
+const paths = { data: join(scratch, 'data'), artifacts: join(scratch, 'artifacts') };
+const config = loadConfig({ overrides: { paths } });
+const MB = 1024 * 1024;
+
+interface Row {
+  step: string;
+  seconds: number;
+  peakMb: number;
+  summary: string;
+}
+
+/** All steps in this process; a worker thread samples RSS every 5 ms, busy main thread or not. */
+async function inProcess(): Promise<Row[]> {
+  const peak = new Float64Array(new SharedArrayBuffer(8));
+  const sampler = new Worker(
+    `const { workerData } = require('node:worker_threads');
+     const peak = new Float64Array(workerData);
+     setInterval(() => { const rss = process.memoryUsage.rss(); if (rss > peak[0]) peak[0] = rss; }, 5);`,
+    { eval: true, workerData: peak.buffer },
+  );
+  sampler.unref();
+  const rows: Row[] = [];
+  const reporter: RunReporter = {
+    stepStarted: () => {
+      peak[0] = process.memoryUsage.rss();
+    },
+    stepFinished: (step, result, seconds) => {
+      const peakMb = Math.max(peak[0]!, process.memoryUsage.rss()) / MB;
+      rows.push({ step: step.name, seconds, peakMb, summary: result.summary });
+    },
+    stepFailed: () => {},
+    log: () => {},
+    progress: { start() {}, update() {} },
+  };
+  await runPipeline({ config, steps: PIPELINE_STEPS, reporter });
+  await sampler.terminate();
+  return rows;
+}
+
+/** Each step as `cli --only <step>` in a child process; the child reports its max RSS at exit. */
+function isolated(): Row[] {
+  const configFile = join(scratch, 'config.yaml');
+  writeFileSync(configFile, `paths:\n  data: ${paths.data}\n  artifacts: ${paths.artifacts}\n`);
+  const tsx = createRequire(import.meta.url).resolve('tsx');
+  const cli = join(here, '..', 'src', 'cli.ts');
+  const report = `data:text/javascript,process.on('exit',()=>process.stderr.write('MAXRSS_KB '+process.resourceUsage().maxRSS+'\\n'))`;
+  return PIPELINE_STEPS.map((step) => {
+    const started = performance.now();
+    const child = spawnSync(
+      process.execPath,
+      ['--import', report, '--import', tsx, '--conditions=@churn/source', cli, '--only', step.name],
+      { encoding: 'utf8', env: { ...process.env, CI: 'true', CHURN_MLOPS_CONFIG: configFile } },
+    );
+    const seconds = (performance.now() - started) / 1000;
+    if (child.status !== 0) throw new Error(`step ${step.name} failed:\n${child.stderr}`);
+    const kb = Number(/MAXRSS_KB (\d+)/.exec(child.stderr)?.[1] ?? Number.NaN);
+    const summary = new RegExp(`${step.name} ok [\\d.]+s: (.*)`).exec(child.stderr)?.[1] ?? '';
+    const inner = Number(
+      new RegExp(`${step.name} ok ([\\d.]+)s`).exec(child.stderr)?.[1] ?? Number.NaN,
+    );
+    return {
+      step: step.name,
+      seconds,
+      peakMb: kb / 1024,
+      summary: `step ${inner.toFixed(2)}s; ${summary}`,
+    };
+  });
+}
+
+function table(rows: Row[], title: string): string {
+  const total = rows.reduce((sum, row) => sum + row.seconds, 0);
+  const peak = Math.max(...rows.map((row) => row.peakMb));
+  const lines = [
+    ['step', 'wall s', 'peak RSS MB', 'result'],
+    ...rows.map((row) => [row.step, row.seconds.toFixed(2), row.peakMb.toFixed(0), row.summary]),
+    ['total', total.toFixed(2), peak.toFixed(0), ''],
+  ];
+  const widths = [0, 1, 2].map((col) => Math.max(...lines.map((line) => line[col]!.length)));
+  const format = (line: string[]) =>
+    line
+      .map((cell, col) =>
+        col < 3 ? (col === 0 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!)) : cell,
+      )
+      .join('  ');
+  return [title, format(lines[0]!), ...lines.slice(1).map(format)].join('\n');
+}
+
+try {
+  const load = loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ');
+  console.log(
+    `pipeline benchmark: ${config.generate.n_users} users x ${config.generate.days} days, ` +
+      `${cpus().length} CPUs, load average ${load} (the machine may be shared)`,
+  );
+  const rows = flags.isolated ? isolated() : await inProcess();
+  console.log(
+    table(
+      rows,
+      flags.isolated
+        ? 'each step alone (child process incl. ~0.5-1 s tsx start-up; input read from files):'
+        : 'one process, steps handing data on in memory (as npm run pipeline):',
+    ),
+  );
+} finally {
+  if (!flags.keep) rmSync(scratch, { recursive: true, force: true });
+  else console.log(`kept ${scratch}`);
+}
