@@ -20,29 +20,33 @@ function separator(a: number, b: number): number {
  * binThresholds(Float32Array.of(1, 2, 2, 3), 255); // => Float32Array [1.5, 2.5]
  */
 export function binThresholds(values: Float32Array, maxBins: number): Float32Array {
+  const few = fewDistinct(values, maxBins);
+  if (few !== null) {
+    const thresholds: number[] = [];
+    for (let k = 0; k + 1 < few.length; k++) thresholds.push(separator(few[k]!, few[k + 1]!));
+    return Float32Array.from(thresholds);
+  }
   const sorted = values.slice().sort();
   const n = sorted.length;
-  const distinct: number[] = [];
-  const ends: number[] = []; // index after the last occurrence of each distinct value
-  for (let i = 0; i < n; i++) {
-    if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]!);
-    ends[distinct.length - 1] = i + 1;
-  }
   const thresholds: number[] = [];
-  if (distinct.length <= maxBins) {
-    for (let k = 0; k + 1 < distinct.length; k++) {
-      thresholds.push(separator(distinct[k]!, distinct[k + 1]!));
-    }
-  } else {
-    let target = 1;
-    for (let k = 0; k + 1 < distinct.length && thresholds.length < maxBins - 1; k++) {
-      if (ends[k]! >= (target * n) / maxBins) {
-        thresholds.push(separator(distinct[k]!, distinct[k + 1]!));
-        while (target < maxBins && (target * n) / maxBins <= ends[k]!) target++;
-      }
-    }
+  let target = 1;
+  for (let i = 0; i + 1 < n && thresholds.length < maxBins - 1; i++) {
+    // i is the last occurrence of its value when the next value differs
+    if (sorted[i] === sorted[i + 1] || i + 1 < (target * n) / maxBins) continue;
+    thresholds.push(separator(sorted[i]!, sorted[i + 1]!));
+    while (target < maxBins && (target * n) / maxBins <= i + 1) target++;
   }
   return Float32Array.from(thresholds);
+}
+
+/** The sorted distinct values when there are at most `limit`, else null (one pass, no sort). */
+function fewDistinct(values: Float32Array, limit: number): Float64Array | null {
+  const seen = new Set<number>();
+  for (let i = 0; i < values.length; i++) {
+    seen.add(values[i]!);
+    if (seen.size > limit) return null;
+  }
+  return Float64Array.from(seen).sort();
 }
 
 /** Bin code of one value: the first i with x <= thresholds[i], else thresholds.length. */

@@ -20,11 +20,39 @@ function checkInputs(labels: ArrayLike<number>, scores: ArrayLike<number>): numb
   return positives;
 }
 
-/** Row indices ordered by descending score (ties by index, so the order is deterministic). */
-function byScoreDescending(scores: ArrayLike<number>): Uint32Array {
-  const order = new Uint32Array(scores.length);
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  return order.sort((a, b) => scores[b]! - scores[a]! || a - b);
+/**
+ * The distinct scores from the highest down, with how many positive and negative rows
+ * have each. Sorting the two classes' scores natively and merging them is much faster
+ * than sorting row indices with a comparator.
+ */
+function scoreLevels(
+  labels: ArrayLike<number>,
+  scores: ArrayLike<number>,
+  positives: number,
+): { positive: Int32Array; negative: Int32Array; levels: number } {
+  const pos = new Float64Array(positives);
+  const neg = new Float64Array(labels.length - positives);
+  for (let i = 0, p = 0, q = 0; i < labels.length; i++) {
+    if (labels[i] === 1) pos[p++] = scores[i]!;
+    else neg[q++] = scores[i]!;
+  }
+  pos.sort();
+  neg.sort();
+  const positive = new Int32Array(labels.length);
+  const negative = new Int32Array(labels.length);
+  let levels = 0;
+  for (let p = pos.length - 1, q = neg.length - 1; p >= 0 || q >= 0; levels++) {
+    const score = Math.max(p >= 0 ? pos[p]! : -Infinity, q >= 0 ? neg[q]! : -Infinity);
+    while (p >= 0 && pos[p] === score) {
+      positive[levels]!++;
+      p--;
+    }
+    while (q >= 0 && neg[q] === score) {
+      negative[levels]!++;
+      q--;
+    }
+  }
+  return { positive, negative, levels };
 }
 
 /**
@@ -40,28 +68,22 @@ export function averagePrecision(labels: ArrayLike<number>, scores: ArrayLike<nu
   if (positives === 0) {
     throw new TrainError('CHURN_ERR_SINGLE_CLASS', 'average precision needs a positive label');
   }
-  const order = byScoreDescending(scores);
+  const { positive, negative, levels } = scoreLevels(labels, scores, positives);
   let tp = 0;
   let seen = 0;
   let ap = 0;
-  let previousRecall = 0;
-  for (let k = 0; k < order.length; ) {
-    const score = scores[order[k]!]!;
-    while (k < order.length && scores[order[k]!]! === score) {
-      tp += labels[order[k]!]!;
-      seen++;
-      k++;
-    }
-    const recall = tp / positives;
-    ap += (recall - previousRecall) * (tp / seen);
-    previousRecall = recall;
+  for (let k = 0; k < levels; k++) {
+    tp += positive[k]!;
+    seen += positive[k]! + negative[k]!;
+    // recall gained at this threshold times the precision there
+    ap += (positive[k]! / positives) * (tp / seen);
   }
   return ap;
 }
 
 /**
  * Area under the ROC curve: the probability that a random positive scores above a
- * random negative, ties counting one half (Mann-Whitney U with midranks).
+ * random negative, ties counting one half (Mann-Whitney U; ties as midranks).
  *
  * @example
  * rocAuc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]); // => 0.75
@@ -72,23 +94,15 @@ export function rocAuc(labels: ArrayLike<number>, scores: ArrayLike<number>): nu
   if (positives === 0 || negatives === 0) {
     throw new TrainError('CHURN_ERR_SINGLE_CLASS', 'roc_auc needs both classes in the labels');
   }
-  const order = byScoreDescending(scores);
-  // Ranks ascend with the score: the highest score has rank n.
-  let positiveRankSum = 0;
-  for (let k = 0; k < order.length; ) {
-    const score = scores[order[k]!]!;
-    let end = k;
-    let tiedPositives = 0;
-    while (end < order.length && scores[order[end]!]! === score) {
-      tiedPositives += labels[order[end]!]!;
-      end++;
-    }
-    // Positions k..end-1 from the top are ranks n-k .. n-end+1; their mean is the midrank.
-    const midrank = order.length - (k + end - 1) / 2;
-    positiveRankSum += tiedPositives * midrank;
-    k = end;
+  const { positive, negative, levels } = scoreLevels(labels, scores, positives);
+  // Each positive beats the negatives below its score and ties half of those at it.
+  let wins = 0;
+  let negativesBelow = negatives;
+  for (let k = 0; k < levels; k++) {
+    negativesBelow -= negative[k]!;
+    wins += positive[k]! * (negativesBelow + negative[k]! / 2);
   }
-  return (positiveRankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
+  return wins / (positives * negatives);
 }
 
 export interface ConfusionMatrix {
