@@ -3,6 +3,36 @@ import { parseEpochDayBytes, parseEpochSecondsBytes } from './dates.js';
 import { parseDecimalBytes } from './decimal.js';
 
 const INTERN_MAX_BYTES = 24;
+const POW10 = Array.from({ length: 16 }, (_, i) => 10 ** i);
+
+/**
+ * The common case of parseDecimalBytes, inlined into the bulk reader: at most 15 bytes of
+ * `-?digits[.digits]`. NaN for anything else (the caller then takes the general parser).
+ * Exact for the same reason as parseDecimalBytes (integer < 2^53 over a power of ten).
+ */
+function parseShortDecimal(bytes: Uint8Array, start: number, end: number): number {
+  if (end - start > 15 || start === end) return Number.NaN;
+  let i = start;
+  const negative = bytes[i] === 45;
+  if (negative) i++;
+  let mantissa = 0;
+  let point = -1;
+  let digits = 0;
+  for (; i < end; i++) {
+    const digit = bytes[i]! - 48;
+    if (digit >= 0 && digit <= 9) {
+      mantissa = mantissa * 10 + digit;
+      digits++;
+    } else if (digit === -2 && point < 0) {
+      point = i;
+    } else {
+      return Number.NaN;
+    }
+  }
+  if (digits === 0) return Number.NaN;
+  const value = point < 0 ? mantissa : mantissa / POW10[end - point - 1]!;
+  return negative ? -value : value;
+}
 
 /**
  * The complete rows of one read of a CSV file, as cell offsets into the raw bytes. No
@@ -90,6 +120,38 @@ export class CsvBatch {
         if (Number.isNaN(value) && firstBad < 0 && !this.isEmpty(row, col)) firstBad = row;
       }
       out[offset + row] = value;
+    }
+    return firstBad;
+  }
+
+  /**
+   * Several columns as numbers at once, row by row (reads the bytes in order, which is
+   * faster than column after column): `outs[k][offset + row]` gets column `cols[k]`.
+   * Returns -1, or `row * cols.length + k` of the first cell that is neither empty nor a
+   * number.
+   */
+  numberColumns(cols: readonly number[], outs: readonly Float64Array[], offset = 0): number {
+    const { bytes, cellStart, cellEnd, rowFirstCell } = this;
+    const count = cols.length;
+    let firstBad = -1;
+    for (let row = 0; row < this.rows; row++) {
+      const first = rowFirstCell[row]!;
+      const fields = rowFirstCell[row + 1]! - first;
+      for (let k = 0; k < count; k++) {
+        const col = cols[k]!;
+        let value = Number.NaN;
+        if (col < fields) {
+          const start = cellStart[first + col]!;
+          const end = cellEnd[first + col]!;
+          value = parseShortDecimal(bytes, start, end);
+          if (Number.isNaN(value) && start < end) {
+            value = parseDecimalBytes(bytes, start, end);
+            if (Number.isNaN(value) && firstBad < 0 && !this.isEmpty(row, col))
+              firstBad = row * count + k;
+          }
+        }
+        outs[k]![offset + row] = value;
+      }
     }
     return firstBad;
   }

@@ -88,9 +88,14 @@ export async function readFeatureFrame(
         bad(batch.line(badId >= 0 ? badId : r), 'user_id', 'expected an integer');
     }
     batch.texts(dateCol, asOfDate, rows, '');
-    for (let c = 0; c < numericCols.length; c++) {
-      const badRow = batch.numbers(numericCols[c]!, numeric[c]!, rows);
-      if (badRow >= 0) bad(batch.line(badRow), numericNames[c]!, 'expected a number');
+    const badCell = batch.numberColumns(numericCols, numeric, rows);
+    if (badCell >= 0) {
+      const count = numericCols.length;
+      bad(
+        batch.line(Math.floor(badCell / count)),
+        numericNames[badCell % count]!,
+        'expected a number',
+      );
     }
     for (let c = 0; c < textCols.length; c++) {
       batch.texts(textCols[c]!, texts[c]!, rows, MISSING_CATEGORY);
