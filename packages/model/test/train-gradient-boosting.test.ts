@@ -158,6 +158,20 @@ describe('trainGradientBoosting', () => {
     for (const tree of first.trees) for (const v of tree.value) expect(Math.fround(v)).toBe(v);
   });
 
+  it('grows the same trees with one histogram thread or two', () => {
+    const random = rng(6);
+    const x1 = Array.from({ length: 3001 }, () => random());
+    const x2 = x1.map(() => Math.round(random() * 4));
+    const spec = {
+      numeric: { x1, x2 },
+      label: x1.map((v, i) => (random() < v * (x2[i]! / 4) ? 1 : 0)),
+    };
+    const one = trainGradientBoosting(makeFrame(spec), columnsOf(spec), { ...OPTIONS, threads: 1 });
+    const two = trainGradientBoosting(makeFrame(spec), columnsOf(spec), { ...OPTIONS, threads: 2 });
+    expect(two.params).toEqual(one.params);
+    expect(two.report.trainLoss).toBe(one.report.trainLoss);
+  });
+
   it('starts from balanced log-odds 0 with class_weight, from the base rate without', () => {
     const x = Array.from({ length: 400 }, (_, i) => i);
     const spec = { numeric: { x }, label: x.map((v) => (v % 4 === 0 ? 1 : 0)) };

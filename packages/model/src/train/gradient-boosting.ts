@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { FeatureColumn, FeatureFrame } from '@churn/features';
 import type { GradientBoostingParams, RegressionTree } from '../params.js';
 import { binColumn, binThresholds } from './binning.js';
@@ -5,6 +6,7 @@ import { type ImbalanceStrategy, sampleWeights } from './class-weight.js';
 import { TrainError } from './errors.js';
 import { assertColumns, requireLabel } from './frame.js';
 import { binnedMatrix } from './histogram.js';
+import { HistogramBuilder } from './histogram-builder.js';
 import { categoryCodes, fitInputSchema, float32Column } from './preprocess.js';
 import { TreeGrower } from './tree-grower.js';
 
@@ -18,6 +20,11 @@ export interface GradientBoostingOptions {
   /** At most 255, so bin codes fit a byte. */
   readonly maxBins: number;
   readonly imbalanceStrategy: ImbalanceStrategy;
+  /**
+   * Threads building histograms: 1 or 2 (default: 2 when the machine has 2+ cores).
+   * The trees are the same for either.
+   */
+  readonly threads?: number;
   /** Called after each boosting iteration with (done, total). */
   readonly onIteration?: (done: number, total: number) => void;
 }
@@ -44,7 +51,8 @@ function checkOptions(options: GradientBoostingOptions): void {
     options.l2Regularization >= 0 &&
     Number.isInteger(options.maxBins) &&
     options.maxBins >= 2 &&
-    options.maxBins <= 255;
+    options.maxBins <= 255 &&
+    (options.threads === undefined || options.threads === 1 || options.threads === 2);
   if (!ok) {
     const { onIteration: _, ...shown } = options;
     throw new TrainError(
@@ -62,6 +70,10 @@ function logLossGradients(raw: Float64Array, y: Uint8Array, w: Float64Array, gh:
     gh[2 * i] = w[i]! * (p - y[i]!);
     gh[2 * i + 1] = w[i]! * p * (1 - p);
   }
+}
+
+function defaultThreads(): number {
+  return Math.min(2, availableParallelism());
 }
 
 /** Weighted mean log-loss of raw log-odds. */
@@ -126,8 +138,9 @@ export function trainGradientBoosting(
   }
   const baseScore = Math.fround(Math.log(weightedPositives / (totalWeight - weightedPositives)));
   const raw = new Float64Array(n).fill(baseScore);
-  const gh = new Float64Array(2 * n);
-  const grower = new TreeGrower(matrix, thresholds, {
+  const histograms = new HistogramBuilder(matrix, options.threads ?? defaultThreads());
+  const gh = histograms.gh;
+  const grower = new TreeGrower(matrix, thresholds, histograms, {
     maxLeafNodes: options.maxLeafNodes,
     maxDepth: options.maxDepth,
     minSamplesLeaf: options.minSamplesLeaf,
@@ -137,12 +150,16 @@ export function trainGradientBoosting(
   });
   const trees: RegressionTree[] = [];
   let leaves = 0;
-  for (let iteration = 0; iteration < options.maxIter; iteration++) {
-    logLossGradients(raw, y, w, gh);
-    const tree = grower.grow(gh, raw);
-    trees.push(tree);
-    for (let k = 0; k < tree.left.length; k++) if (tree.left[k] === -1) leaves++;
-    options.onIteration?.(iteration + 1, options.maxIter);
+  try {
+    for (let iteration = 0; iteration < options.maxIter; iteration++) {
+      logLossGradients(raw, y, w, gh);
+      const tree = grower.grow(raw);
+      trees.push(tree);
+      for (let k = 0; k < tree.left.length; k++) if (tree.left[k] === -1) leaves++;
+      options.onIteration?.(iteration + 1, options.maxIter);
+    }
+  } finally {
+    histograms.close();
   }
 
   const params: GradientBoostingParams = {

@@ -31,7 +31,7 @@ export interface BinnedMatrix {
   readonly entries: Uint16Array | Uint32Array;
 }
 
-/** Builds the sparse row view of column-major bins. */
+/** Builds the sparse row view of column-major bins (in shared memory, for histogram workers). */
 export function binnedMatrix(rows: number, columns: Uint8Array, bins: Int32Array): BinnedMatrix {
   const features = bins.length;
   const offsets = new Int32Array(features);
@@ -41,7 +41,7 @@ export function binnedMatrix(rows: number, columns: Uint8Array, bins: Int32Array
     totalBins += bins[f]!;
   }
   const defaultBins = new Int32Array(features);
-  const rowStart = new Int32Array(rows + 1);
+  const rowStart = new Int32Array(new SharedArrayBuffer(4 * (rows + 1)));
   for (let f = 0; f < features; f++) {
     const counts = new Int32Array(bins[f]!);
     for (let i = 0; i < rows; i++) counts[columns[f * rows + i]!]! += 1;
@@ -52,8 +52,11 @@ export function binnedMatrix(rows: number, columns: Uint8Array, bins: Int32Array
   }
   for (let i = 0; i < rows; i++) rowStart[i + 1]! += rowStart[i]!;
   // Two bytes an entry while positions fit (47 features x 255 bins do), else four.
+  const count = rowStart[rows]!;
   const entries =
-    totalBins * 3 <= 0xffff ? new Uint16Array(rowStart[rows]!) : new Uint32Array(rowStart[rows]!);
+    totalBins * 3 <= 0xffff
+      ? new Uint16Array(new SharedArrayBuffer(2 * count))
+      : new Uint32Array(new SharedArrayBuffer(4 * count));
   const cursor = rowStart.slice(0, rows);
   for (let f = 0; f < features; f++) {
     const column = f * rows;
@@ -75,14 +78,16 @@ export function countBins(matrix: BinnedMatrix): Float64Array {
   return counts;
 }
 
-/** Sets each feature's default bin to the node totals minus the feature's other bins. */
-function fillDefaultBins(
+/**
+ * Sets each feature's default bin to the node totals minus the feature's other bins.
+ * Counts too, unless `count` is null (the root's counts are set beforehand).
+ */
+export function fillDefaultBins(
   matrix: BinnedMatrix,
   hist: Float64Array,
   sumGradient: number,
   sumHessian: number,
-  count: number,
-  withCounts: boolean,
+  count: number | null,
 ): void {
   const { features, bins, offsets, defaultBins } = matrix;
   for (let f = 0; f < features; f++) {
@@ -99,46 +104,36 @@ function fillDefaultBins(
     }
     hist[target] = sumGradient - g;
     hist[target + 1] = sumHessian - h;
-    if (withCounts) hist[target + 2] = count - c;
+    if (count !== null) hist[target + 2] = count - c;
   }
 }
 
 /**
- * Histogram over all rows (the root of every tree); `gh` interleaves gradients and
- * hessians [g0, h0, g1, h1, ...]. Counts come from `rootCounts`, so the loop adds
- * two sums, not three. Returns the totals [G, H].
+ * Adds gradients and hessians of rows start..end-1 (all rows, in order: the root) into
+ * `hist`, non-default bins only; `gh` interleaves them [g0, h0, g1, h1, ...]. No counts:
+ * the root's are the same for every tree. Mirrored in histogram-worker.ts.
  */
-export function buildRootHistogram(
+export function accumulateRoot(
   matrix: BinnedMatrix,
+  start: number,
+  end: number,
   gh: Float64Array,
-  rootCounts: Float64Array,
   hist: Float64Array,
-): [number, number] {
-  const { rows: n, rowStart, entries, totalBins } = matrix;
-  for (let b = 0, k = 0; b < totalBins; b++, k += 3) {
-    hist[k] = 0;
-    hist[k + 1] = 0;
-    hist[k + 2] = rootCounts[b]!;
-  }
-  let sumGradient = 0;
-  let sumHessian = 0;
-  for (let i = 0; i < n; i++) {
+): void {
+  const { rowStart, entries } = matrix;
+  for (let i = start; i < end; i++) {
     const g = gh[2 * i]!;
     const h = gh[2 * i + 1]!;
-    sumGradient += g;
-    sumHessian += h;
-    for (let e = rowStart[i]!, end = rowStart[i + 1]!; e < end; e++) {
+    for (let e = rowStart[i]!, last = rowStart[i + 1]!; e < last; e++) {
       const k = entries[e]!;
       hist[k]! += g;
       hist[k + 1]! += h;
     }
   }
-  fillDefaultBins(matrix, hist, sumGradient, sumHessian, n, false);
-  return [sumGradient, sumHessian];
 }
 
-/** Histogram over the rows listed in rows[start..end). */
-export function buildHistogram(
+/** Adds the rows listed in rows[start..end) into `hist`, counts included. Mirrored in histogram-worker.ts. */
+export function accumulateRows(
   matrix: BinnedMatrix,
   rows: Int32Array,
   start: number,
@@ -147,15 +142,10 @@ export function buildHistogram(
   hist: Float64Array,
 ): void {
   const { rowStart, entries } = matrix;
-  hist.fill(0, 0, matrix.totalBins * 3);
-  let sumGradient = 0;
-  let sumHessian = 0;
   for (let j = start; j < end; j++) {
     const row = rows[j]!;
     const g = gh[2 * row]!;
     const h = gh[2 * row + 1]!;
-    sumGradient += g;
-    sumHessian += h;
     for (let e = rowStart[row]!, last = rowStart[row + 1]!; e < last; e++) {
       const k = entries[e]!;
       hist[k]! += g;
@@ -163,7 +153,6 @@ export function buildHistogram(
       hist[k + 2]! += 1;
     }
   }
-  fillDefaultBins(matrix, hist, sumGradient, sumHessian, end - start, true);
 }
 
 /** The subtraction trick: sibling = parent - child, in place of the parent's histogram. */

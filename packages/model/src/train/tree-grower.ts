@@ -1,11 +1,6 @@
 import type { RegressionTree } from '../params.js';
-import {
-  type BinnedMatrix,
-  buildHistogram,
-  buildRootHistogram,
-  countBins,
-  subtractHistogram,
-} from './histogram.js';
+import { type BinnedMatrix, subtractHistogram } from './histogram.js';
+import type { HistogramBuilder } from './histogram-builder.js';
 import { findBestSplit, type Split, type SplitConstraints } from './split-finder.js';
 
 export interface TreeOptions extends SplitConstraints {
@@ -35,23 +30,21 @@ interface GrowingNode {
 
 /**
  * Buffers reused by every tree of one boosting run: the row partition (each node
- * owns a contiguous range of `rows`), gathered gradients and a pool of histograms.
+ * owns a contiguous range of `rows`) and a pool of histograms.
  */
 export class TreeGrower {
   private readonly rows: Int32Array;
   private readonly scratch: Int32Array;
-  private readonly rootCounts: Float64Array;
   private readonly pool: Float64Array[] = [];
 
   constructor(
     private readonly matrix: BinnedMatrix,
     private readonly thresholds: readonly Float32Array[],
+    private readonly histograms: HistogramBuilder,
     private readonly options: TreeOptions,
   ) {
-    const n = matrix.rows;
-    this.rows = new Int32Array(n);
-    this.scratch = new Int32Array(n);
-    this.rootCounts = countBins(matrix);
+    this.rows = histograms.rows;
+    this.scratch = new Int32Array(matrix.rows);
   }
 
   private takeHistogram(): Float64Array {
@@ -89,8 +82,9 @@ export class TreeGrower {
    * its leaf values to `raw` and returns it. Leaf values are -lr * G / (H + l2),
    * rounded to float32 so the ONNX graph holds the same numbers.
    */
-  grow(gh: Float64Array, raw: Float64Array): RegressionTree {
+  grow(raw: Float64Array): RegressionTree {
     const { matrix, options } = this;
+    const gh = this.histograms.gh;
     const n = matrix.rows;
     const allRows = this.rows;
     let sumGradient = 0;
@@ -116,7 +110,7 @@ export class TreeGrower {
     branches.push(null);
     if (this.splittable(n, 0)) {
       root.hist = this.takeHistogram();
-      buildRootHistogram(matrix, gh, this.rootCounts, root.hist);
+      this.histograms.root(root.hist, sumGradient, sumHessian);
       root.split = findBestSplit(matrix, root.hist, sumGradient, sumHessian, n, options);
       if (root.split === null) this.release(root);
     }
@@ -167,7 +161,13 @@ export class TreeGrower {
         const [small, large] =
           left.end - left.start <= right.end - right.start ? [left, right] : [right, left];
         small.hist = this.takeHistogram();
-        buildHistogram(matrix, allRows, small.start, small.end, gh, small.hist);
+        this.histograms.node(
+          small.hist,
+          small.start,
+          small.end,
+          small.sumGradient,
+          small.sumHessian,
+        );
         large.hist = parent.hist!;
         parent.hist = null;
         subtractHistogram(large.hist, small.hist, matrix.totalBins * 3);

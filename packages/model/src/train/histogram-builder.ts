@@ -1,0 +1,124 @@
+import { Worker } from 'node:worker_threads';
+import {
+  accumulateRoot,
+  accumulateRows,
+  type BinnedMatrix,
+  countBins,
+  fillDefaultBins,
+} from './histogram.js';
+import { HISTOGRAM_WORKER_SOURCE } from './histogram-worker.js';
+
+/** Commands to the worker (see histogram-worker.ts). */
+const Command = { Stop: 0, Root: 1, Rows: 2 } as const;
+type Command = (typeof Command)[keyof typeof Command];
+
+/**
+ * Builds node histograms as the sum of two halves of the node's rows, always in the
+ * same order: first half + second half. With two threads a worker adds the second
+ * half while the main thread adds the first; with one thread the main thread adds
+ * both. The arithmetic is the same either way, so the trees do not depend on the
+ * thread count.
+ */
+export class HistogramBuilder {
+  /** Interleaved gradients and hessians in shared memory: [g0, h0, g1, h1, ...]. */
+  readonly gh: Float64Array;
+  /** The row partition of the tree being grown, in shared memory. */
+  readonly rows: Int32Array;
+  private readonly half: Float64Array;
+  private readonly rootCounts: Float64Array;
+  private readonly control = new Int32Array(new SharedArrayBuffer(6 * 4));
+  private readonly worker: Worker | null;
+  private sequence = 0;
+
+  constructor(
+    private readonly matrix: BinnedMatrix,
+    threads: number,
+  ) {
+    const n = matrix.rows;
+    this.gh = new Float64Array(new SharedArrayBuffer(16 * n));
+    this.rows = new Int32Array(new SharedArrayBuffer(4 * n));
+    this.half = new Float64Array(new SharedArrayBuffer(24 * matrix.totalBins));
+    this.rootCounts = countBins(matrix);
+    this.worker =
+      threads > 1
+        ? new Worker(HISTOGRAM_WORKER_SOURCE, {
+            eval: true,
+            workerData: {
+              control: this.control,
+              rowStart: matrix.rowStart,
+              entries: matrix.entries,
+              gh: this.gh,
+              rows: this.rows,
+              hist: this.half,
+            },
+          })
+        : null;
+    this.worker?.unref();
+  }
+
+  /** Histogram over all rows, into `hist`; the node totals are given. */
+  root(hist: Float64Array, sumGradient: number, sumHessian: number): void {
+    const { matrix, gh, rootCounts } = this;
+    const n = matrix.rows;
+    const middle = n >>> 1;
+    this.split(Command.Root, middle, n, () => accumulateRoot(matrix, middle, n, gh, this.half));
+    hist.fill(0, 0, matrix.totalBins * 3);
+    accumulateRoot(matrix, 0, middle, gh, hist);
+    this.join(hist);
+    for (let b = 0; b < matrix.totalBins; b++) hist[3 * b + 2] = rootCounts[b]!;
+    fillDefaultBins(matrix, hist, sumGradient, sumHessian, null);
+  }
+
+  /** Histogram over rows[start..end), into `hist`; the node totals are given. */
+  node(hist: Float64Array, start: number, end: number, sumGradient: number, sumHessian: number) {
+    const { matrix, gh, rows } = this;
+    const middle = start + ((end - start) >>> 1);
+    this.split(Command.Rows, middle, end, () =>
+      accumulateRows(matrix, rows, middle, end, gh, this.half),
+    );
+    hist.fill(0, 0, matrix.totalBins * 3);
+    accumulateRows(matrix, rows, start, middle, gh, hist);
+    this.join(hist);
+    fillDefaultBins(matrix, hist, sumGradient, sumHessian, end - start);
+  }
+
+  /** Stops the worker thread. */
+  close(): void {
+    if (this.worker === null) return;
+    this.control[1] = Command.Stop;
+    Atomics.add(this.control, 0, 1);
+    Atomics.notify(this.control, 0);
+    void this.worker.terminate();
+  }
+
+  /** Starts the second half: on the worker, or right here without one. */
+  private split(command: Command, start: number, end: number, inline: () => void): void {
+    if (this.worker === null) {
+      this.half.fill(0, 0, this.matrix.totalBins * 3);
+      inline();
+      return;
+    }
+    const control = this.control;
+    control[1] = command;
+    control[2] = start;
+    control[3] = end;
+    control[4] = this.matrix.totalBins * 3;
+    this.sequence++;
+    Atomics.store(control, 0, this.sequence);
+    Atomics.notify(control, 0);
+  }
+
+  /** Waits for the second half and adds it to the first. */
+  private join(hist: Float64Array): void {
+    if (this.worker !== null) {
+      for (;;) {
+        const done = Atomics.load(this.control, 5);
+        if (done === this.sequence) break;
+        // returns at once when the worker finished between the load and the wait
+        Atomics.wait(this.control, 5, done);
+      }
+    }
+    const half = this.half;
+    for (let k = 0, length = this.matrix.totalBins * 3; k < length; k++) hist[k]! += half[k]!;
+  }
+}
