@@ -32,11 +32,13 @@ async function main(argv: readonly string[]): Promise<number> {
   const config = loadConfig();
   const models = new ModelHolder(
     openRegistry({ dir: config.paths.registry, modelsDir: config.paths.models }),
-    // Imported on first use, so --help and drift start without onnxruntime.
-    async (modelDir) =>
-      (await import('@churn/scorer')).loadScorer(modelDir, {
-        intraOpNumThreads: config.worker.intra_op_threads,
-      }),
+    // Loaded on first use; by default onnxruntime runs in a worker thread while this one parses CSV.
+    async (modelDir) => {
+      const options = { intraOpNumThreads: config.worker.intra_op_threads };
+      return config.worker.scoring_thread
+        ? (await import('./score/threaded-scorer.js')).ThreadedScorer.load(modelDir, options)
+        : (await import('@churn/scorer')).loadScorer(modelDir, options);
+    },
   );
   const tty = process.stderr.isTTY === true;
   const tasks = createTasks(config, models, {

