@@ -40,24 +40,27 @@ export interface ErrorBody {
   details?: unknown;
 }
 
+/** Seconds a client should wait before retrying when no model is loaded or the server is busy. */
+export const RETRY_AFTER_SECONDS = 5;
+
 /** An error meant for the caller; the error handler turns it into an ErrorBody. */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   readonly statusCode: number;
+  /** Seconds for the Retry-After header: every 503 has one. */
+  readonly retryAfter: number | undefined;
   constructor(
     readonly code: ApiErrorCode,
     message: string = ApiErrors[code].message,
     readonly details?: unknown,
-    /** Seconds for the Retry-After header (503s). */
-    readonly retryAfter?: number,
+    /** Overrides the registry's status, for fastify's own 4xx errors passed through. */
+    statusCode: number = ApiErrors[code].status,
   ) {
     super(message);
-    this.statusCode = ApiErrors[code].status;
+    this.statusCode = statusCode;
+    this.retryAfter = statusCode === 503 ? RETRY_AFTER_SECONDS : undefined;
   }
 }
-
-/** Seconds a client should wait before retrying when no model is loaded or the server is busy. */
-export const RETRY_AFTER_SECONDS = 5;
 
 /** The OpenAPI schema of ErrorBody, shared by every route's 4xx/5xx responses. */
 export const errorBodySchema = {

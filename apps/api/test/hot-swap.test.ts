@@ -101,3 +101,22 @@ describe('hot swap when the production pointer moves', () => {
     expect(t.source.scorers.get('v1')?.closed).toBe(true);
   });
 });
+
+describe('closing a model fails', () => {
+  it('logs instead of crashing when the old session cannot be closed', async () => {
+    const t = await testApp({ version: 'v1' });
+    try {
+      const old = t.source.scorers.get('v1');
+      if (!old) throw new Error('v1 was not loaded');
+      old.close = async () => {
+        throw new Error('release failed');
+      };
+      t.source.promote('v2');
+      await t.app.models.refresh();
+      await sleep(10);
+      expect(await served(t)).toBe('v2');
+    } finally {
+      await t.app.close();
+    }
+  });
+});

@@ -40,6 +40,7 @@ export class LoadedModel {
   #inFlight = 0;
   #retired = false;
   #resolveClosed!: () => void;
+  #rejectClosed!: (error: unknown) => void;
 
   constructor(
     readonly scorer: ServingScorer,
@@ -55,8 +56,9 @@ export class LoadedModel {
     this.assertPredict = compileAssert(predictRowSchema(this.featuresSchema));
     this.assertBatch = compileAssert(batchSchema(this.featuresSchema, options.batchLimit));
     this.#batcher = new MicroBatcher((records) => scorer.scoreRecords(records), MAX_COALESCED_ROWS);
-    this.closed = new Promise((resolve) => {
+    this.closed = new Promise((resolve, reject) => {
       this.#resolveClosed = resolve;
+      this.#rejectClosed = reject;
     });
   }
 
@@ -96,10 +98,6 @@ export class LoadedModel {
     if (this.#inFlight === 0 && this.#retired) void this.#close();
   }
 
-  get inFlight(): number {
-    return this.#inFlight;
-  }
-
   /** No new requests will use this model; its session closes when the last one finishes. */
   retire(): Promise<void> {
     if (!this.#retired) {
@@ -109,11 +107,13 @@ export class LoadedModel {
     return this.closed;
   }
 
+  /** Never rejects; a failure to close rejects `closed`, which retire() callers handle. */
   async #close(): Promise<void> {
     try {
       await this.scorer.close();
-    } finally {
       this.#resolveClosed();
+    } catch (error) {
+      this.#rejectClosed(error);
     }
   }
 }

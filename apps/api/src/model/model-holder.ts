@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { ApiError, RETRY_AFTER_SECONDS } from '../errors.js';
+import { ApiError } from '../errors.js';
 import { LoadedModel, type LoadedModelOptions } from './loaded-model.js';
 import type { ModelSource, ProductionPointer } from './model-source.js';
 
@@ -12,11 +12,6 @@ export interface ModelHolderOptions extends LoadedModelOptions {
   readonly onSwap?: (model: LoadedModel) => void;
   /** Called when a production model could not be loaded. */
   readonly onLoadFailure?: (pointer: ProductionPointer) => void;
-}
-
-export interface ModelStatus {
-  readonly ready: boolean;
-  readonly reason: string | null;
 }
 
 /**
@@ -38,10 +33,6 @@ export class ModelHolder {
     return this.#current;
   }
 
-  status(): ModelStatus {
-    return this.#current ? { ready: true, reason: null } : { ready: false, reason: this.#reason };
-  }
-
   /** The current model, counted as in use until `release()`; null when none is loaded. */
   acquire(): LoadedModel | null {
     const model = this.#current;
@@ -53,7 +44,7 @@ export class ModelHolder {
     const model = this.acquire();
     if (model) return model;
     const reason = this.#reason ?? 'no model is loaded';
-    throw new ApiError('CHURN_ERR_MODEL_NOT_READY', reason, undefined, RETRY_AFTER_SECONDS);
+    throw new ApiError('CHURN_ERR_MODEL_NOT_READY', reason);
   }
 
   /** Loads the production model now, then polls the registry. */
@@ -77,7 +68,9 @@ export class ModelHolder {
     const model = this.#current;
     this.#current = null;
     this.#reason = 'the server is shutting down';
-    await model?.retire();
+    await model?.retire().catch((err: unknown) => {
+      this.options.log.error({ err, model: model.ref }, 'closing the model failed');
+    });
   }
 
   #schedule(): void {
@@ -108,7 +101,7 @@ export class ModelHolder {
     const model = await this.#load(pointer);
     if (!model) return;
     if (this.#closed) {
-      await model.retire();
+      await model.retire().catch(() => undefined);
       return;
     }
     const previous = this.#current;

@@ -22,9 +22,7 @@ export function toApiError(err: unknown, requestId: string): ApiError {
   if (status >= 400 && status < 500) {
     // Fastify's own 4xx messages describe the request, not our internals.
     const code = status === 404 ? 'CHURN_ERR_NOT_FOUND' : 'CHURN_ERR_BAD_REQUEST';
-    const error = new ApiError(code, fastifyError.message);
-    (error as { statusCode: number }).statusCode = status;
-    return error;
+    return new ApiError(code, fastifyError.message, undefined, status);
   }
   return new ApiError(
     'CHURN_ERR_INTERNAL',

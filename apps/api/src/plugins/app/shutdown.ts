@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { ApiError, RETRY_AFTER_SECONDS } from '../../errors.js';
+import { ApiError } from '../../errors.js';
 
 /**
  * While closing, requests that still arrive on open keep-alive connections get a 503 in the
@@ -17,7 +17,7 @@ export default fp(
     app.addHook('onRequest', (_request, reply, done) => {
       if (!closing) return done();
       reply.header('connection', 'close');
-      done(new ApiError('CHURN_ERR_SHUTTING_DOWN', undefined, undefined, RETRY_AFTER_SECONDS));
+      done(new ApiError('CHURN_ERR_SHUTTING_DOWN'));
     });
   },
   { name: 'shutdown' },

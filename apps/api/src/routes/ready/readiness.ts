@@ -1,5 +1,5 @@
 import type { FastifyInstance, RouteShorthandOptions } from 'fastify';
-import { ApiError, errorBodySchema, RETRY_AFTER_SECONDS } from '../../errors.js';
+import { errorBodySchema } from '../../errors.js';
 import { modelRefSchema } from '../predict/schemas.js';
 
 export const readinessOptions: RouteShorthandOptions = {
@@ -20,11 +20,8 @@ export const readinessOptions: RouteShorthandOptions = {
 /** The readiness handler shared by /ready and /health. */
 export function readiness(app: FastifyInstance) {
   return async () => {
-    const model = app.models.current;
-    if (!model) {
-      const reason = app.models.status().reason ?? 'no model is loaded';
-      throw new ApiError('CHURN_ERR_MODEL_NOT_READY', reason, undefined, RETRY_AFTER_SECONDS);
-    }
+    const model = app.models.acquireOrThrow();
+    model.release();
     return { status: 'ready', model: model.ref };
   };
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ApiError, errorBodySchema, RETRY_AFTER_SECONDS } from '../../../errors.js';
+import { errorBodySchema } from '../../../errors.js';
 import { exemptFromPressure } from '../../../plugins/external/under-pressure.js';
 
 const tags = ['open inference protocol (KServe v2)'];
@@ -32,15 +32,7 @@ export default async function v2HealthRoutes(app: FastifyInstance) {
       },
     },
     async () => {
-      const status = app.models.status();
-      if (!status.ready) {
-        throw new ApiError(
-          'CHURN_ERR_MODEL_NOT_READY',
-          status.reason ?? undefined,
-          undefined,
-          RETRY_AFTER_SECONDS,
-        );
-      }
+      app.models.acquireOrThrow().release();
       return { ready: true };
     },
   );
