@@ -65,8 +65,8 @@ function checkOptions(options: GradientBoostingOptions): void {
 /** Interleaved [g, h] of the weighted log-loss: g = w (p - y), h = w p (1 - p). */
 function logLossGradients(raw: Float64Array, y: Uint8Array, w: Float64Array, gh: Float64Array) {
   for (let i = 0; i < raw.length; i++) {
-    const e = raw[i]!;
-    const p = e >= 0 ? 1 / (1 + Math.exp(-e)) : Math.exp(e) / (1 + Math.exp(e));
+    // exp(-e) may overflow to Infinity, which still gives p = 0: no NaN, no branch needed
+    const p = 1 / (1 + Math.exp(-raw[i]!));
     gh[2 * i] = w[i]! * (p - y[i]!);
     gh[2 * i + 1] = w[i]! * p * (1 - p);
   }
