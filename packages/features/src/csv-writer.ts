@@ -48,7 +48,10 @@ export async function writeCsv(file: string, columns: readonly CsvColumn[]): Pro
     }
   }
   await writeFileAtomic(file, async (write) => {
+    // Two buffers: one is encoded while the other is being written.
     let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    let spare = Buffer.allocUnsafe(CHUNK_BYTES);
+    let writing: Promise<void> = Promise.resolve();
     const header = Buffer.from(`${encoded.map((column) => column.headerText).join(',')}\n`);
     await write(header);
     // Room for one row of numbers and dates; long texts grow the buffer when needed.
@@ -84,9 +87,15 @@ export async function writeCsv(file: string, columns: readonly CsvColumn[]): Pro
           buffer[pos++] = col === encoded.length - 1 ? LF : COMMA;
         }
       }
-      // The write is awaited before the buffer is filled again.
-      await write(buffer.subarray(0, pos));
+      await writing;
+      writing = write(buffer.subarray(0, pos));
+      // A buffer grown for a long text is left to its write; a fresh one replaces it.
+      [buffer, spare] = [
+        spare,
+        buffer.length === CHUNK_BYTES ? buffer : Buffer.allocUnsafe(CHUNK_BYTES),
+      ];
     }
+    await writing;
   });
   return rows;
 }

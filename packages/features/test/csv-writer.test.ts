@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FeaturesErrorCodes, roundDecimals, writeCsv } from '../src/index.js';
+import { FeaturesErrorCodes, openCsv, roundDecimals, writeCsv } from '../src/index.js';
 import { temporaryDir } from './fixtures.js';
 
 describe('writeCsv', () => {
@@ -34,6 +34,32 @@ describe('writeCsv', () => {
     await writeCsv(file, [{ name: 'v', values, decimals: 6 }]);
     const back = readFileSync(file, 'utf8').trim().split('\n').slice(1).map(Number);
     expect(back).toEqual(Array.from(values));
+  });
+
+  it('writes files larger than its buffers, with texts longer than a buffer, in order', async () => {
+    const file = join(temporaryDir(), 'big.csv');
+    const rows = 60_000;
+    const long = 'y'.repeat(3 << 20);
+    const texts = Array.from({ length: rows }, (_, i) => (i === 30_000 ? long : `t${i % 7}`));
+    await writeCsv(file, [
+      { name: 'id', values: Float64Array.from({ length: rows }, (_, i) => i) },
+      { name: 'v', values: Float64Array.from({ length: rows }, (_, i) => i / 8), decimals: 6 },
+      { name: 'text', texts },
+    ]);
+    const csv = await openCsv(file);
+    let seen = 0;
+    for await (const batch of csv.batches()) {
+      for (let r = 0; r < batch.rows; r++, seen++) {
+        if (
+          batch.number(r, 0) !== seen ||
+          batch.number(r, 1) !== seen / 8 ||
+          batch.text(r, 2) !== texts[seen]
+        ) {
+          throw new Error(`row ${seen} differs`);
+        }
+      }
+    }
+    expect(seen).toBe(rows);
   });
 
   it('refuses columns of different lengths and leaves no file behind', async () => {
