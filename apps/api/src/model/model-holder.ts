@@ -50,6 +50,9 @@ export class ModelHolder {
   /** Loads the production model now, then polls the registry. */
   async start(): Promise<void> {
     await this.refresh();
+    if (!this.#current) {
+      this.options.log.warn({ reason: this.#reason }, 'starting without a model: live, not ready');
+    }
     this.#schedule();
   }
 
