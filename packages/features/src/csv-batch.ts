@@ -99,7 +99,10 @@ export class CsvBatch {
   number(row: number, col: number): number {
     const cell = this.cellIndex(row, col);
     if (cell < 0) return Number.NaN;
-    return parseDecimalBytes(this.bytes, this.cellStart[cell]!, this.cellEnd[cell]!);
+    const start = this.cellStart[cell]!;
+    const end = this.cellEnd[cell]!;
+    const value = parseShortDecimal(this.bytes, start, end);
+    return Number.isNaN(value) && start < end ? parseDecimalBytes(this.bytes, start, end) : value;
   }
 
   /**
@@ -116,8 +119,11 @@ export class CsvBatch {
       if (cell < rowFirstCell[row + 1]!) {
         const start = cellStart[cell]!;
         const end = cellEnd[cell]!;
-        value = parseDecimalBytes(bytes, start, end);
-        if (Number.isNaN(value) && firstBad < 0 && !this.isEmpty(row, col)) firstBad = row;
+        value = parseShortDecimal(bytes, start, end);
+        if (Number.isNaN(value) && start < end) {
+          value = parseDecimalBytes(bytes, start, end);
+          if (Number.isNaN(value) && firstBad < 0 && !this.isEmpty(row, col)) firstBad = row;
+        }
       }
       out[offset + row] = value;
     }
