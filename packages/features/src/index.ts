@@ -11,7 +11,7 @@ export {
   parseEpochDay,
   parseEpochSeconds,
 } from './dates.js';
-export { FILE_DECIMALS, parseDecimalBytes, roundDecimals } from './decimal.js';
+export { FILE_DECIMALS, parseDecimalBytes, parseShortDecimal, roundDecimals } from './decimal.js';
 export { FeaturesError, type FeaturesErrorCode, FeaturesErrorCodes } from './errors.js';
 export { type FeatureFrame, frameCsvColumns, selectRows } from './frame.js';
 export { toDailyGrid } from './grid-order.js';
