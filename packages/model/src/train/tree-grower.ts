@@ -157,7 +157,9 @@ export class TreeGrower {
       parent.split = null;
       leaves++;
       const pair = [left, right];
-      if (pair.some((child) => this.splittable(child.end - child.start, depth))) {
+      // As scikit-learn: once max_leaf_nodes is reached no child splits, so no histograms.
+      const more = leaves < options.maxLeafNodes;
+      if (more && pair.some((child) => this.splittable(child.end - child.start, depth))) {
         const [small, large] =
           left.end - left.start <= right.end - right.start ? [left, right] : [right, left];
         small.hist = this.takeHistogram();
