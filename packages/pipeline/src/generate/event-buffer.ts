@@ -16,6 +16,8 @@ export class EventBuffer {
   private quiz = new Float64Array(this.capacity);
   private amount = new Float64Array(this.capacity);
   private course: string[] = [];
+  private order = new Int32Array(1024);
+  private scratch = new Float64Array(1024);
 
   beginUser(userId: number): void {
     this.currentUser = userId;
@@ -45,23 +47,29 @@ export class EventBuffer {
     const start = this.userStart;
     const count = this.size - start;
     if (count < 2) return;
-    // Sort keys (time, order of generation) packed in one exact double:
-    // (seconds since the user's first event) * 2^22 + index; exact for 68 years of events.
-    const keys = new Float64Array(count);
-    let min = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < count; i++) min = Math.min(min, this.time[start + i]!);
-    for (let i = 0; i < count; i++) keys[i] = (this.time[start + i]! - min) * 4_194_304 + i;
-    keys.sort();
-    const order = Array.from(keys, (key) => start + (key % 4_194_304));
-    const permute = <T extends Float64Array | Uint8Array>(array: T) => {
-      const copy = array.slice(start, start + count);
-      for (let i = 0; i < count; i++) array[start + i] = copy[order[i]! - start]!;
-    };
-    permute(this.time);
-    permute(this.type);
-    permute(this.watch);
-    permute(this.quiz);
-    permute(this.amount);
+    if (this.order.length < count) {
+      this.order = new Int32Array(count * 2);
+      this.scratch = new Float64Array(count * 2);
+    }
+    const { order, time } = this;
+    for (let i = 0; i < count; i++) order[i] = start + i;
+    // Stable insertion sort by time: events are made day by day, so only the few events
+    // of one day are out of order and this costs little more than one pass.
+    for (let i = 1; i < count; i++) {
+      const item = order[i]!;
+      const at = time[item]!;
+      let j = i - 1;
+      while (j >= 0 && time[order[j]!]! > at) {
+        order[j + 1] = order[j]!;
+        j--;
+      }
+      order[j + 1] = item;
+    }
+    for (const column of [this.time, this.type, this.watch, this.quiz, this.amount]) {
+      const copy = this.scratch;
+      for (let i = 0; i < count; i++) copy[i] = column[order[i]!]!;
+      for (let i = 0; i < count; i++) column[start + i] = copy[i]!;
+    }
     const courses = this.course.slice(start, start + count);
     for (let i = 0; i < count; i++) this.course[start + i] = courses[order[i]! - start]!;
   }
