@@ -65,7 +65,11 @@ function trainBoth(config: ResolvedConfig, train: FeatureFrame, context: StepCon
     name: 'logistic_regression',
     algorithm: 'logistic_regression',
     params: linear.params,
-    training: { ...linear.report },
+    training: {
+      iterations: linear.report.iterations,
+      converged: linear.report.converged,
+      objective: linear.report.loss,
+    },
     seconds: (performance.now() - started) / 1000,
   });
 
@@ -87,7 +91,11 @@ function trainBoth(config: ResolvedConfig, train: FeatureFrame, context: StepCon
     name: 'gradient_boosting',
     algorithm: 'hist_gradient_boosting',
     params: boosted.params,
-    training: { ...boosted.report },
+    training: {
+      iterations: boosted.report.iterations,
+      leaves: boosted.report.leaves,
+      train_log_loss: boosted.report.trainLoss,
+    },
     seconds: (performance.now() - started) / 1000,
   });
   return { models, features: columns.length };
