@@ -48,8 +48,16 @@ async function main(argv: readonly string[]): Promise<number> {
   });
   switch (command.command) {
     case 'score': {
+      // On a terminal the row count updates in place; in CI one line per step.
+      const step = (text: string) => {
+        if (!tty) console.error(`score: ${text}`);
+      };
       try {
+        step('loading the production model');
+        const scorer = await models.ensure();
+        step(`scoring with ${scorer.version}`);
         const summary = await tasks.score(command);
+        step('outputs written');
         if (tty) process.stderr.write('\n');
         printScore(summary);
         return 0;
@@ -58,6 +66,7 @@ async function main(argv: readonly string[]): Promise<number> {
       }
     }
     case 'drift': {
+      if (!tty) console.error('drift: reading the training set and the features');
       const report = await tasks.drift(command);
       printDrift(report);
       return report.status === 'FAIL' ? DRIFT_FAIL_EXIT : 0;

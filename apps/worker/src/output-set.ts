@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { pid } from 'node:process';
+import { dirname } from 'node:path';
 import { finished } from 'node:stream/promises';
+import { temporaryPath } from '@churn/features';
 
 /**
  * A set of output files written all-or-nothing: every file goes to
@@ -55,10 +54,7 @@ export class OutputSet {
 
   async #tempFor(file: string): Promise<string> {
     await mkdir(dirname(file), { recursive: true });
-    const temp = join(
-      dirname(file),
-      `${basename(file)}.tmp-${pid}-${randomBytes(6).toString('hex')}`,
-    );
+    const temp = temporaryPath(file);
     this.#staged.set(file, temp);
     return temp;
   }
