@@ -62,16 +62,6 @@ function checkOptions(options: GradientBoostingOptions): void {
   }
 }
 
-/** Interleaved [g, h] of the weighted log-loss: g = w (p - y), h = w p (1 - p). */
-function logLossGradients(raw: Float64Array, y: Uint8Array, w: Float64Array, gh: Float64Array) {
-  for (let i = 0; i < raw.length; i++) {
-    // exp(-e) may overflow to Infinity, which still gives p = 0: no NaN, no branch needed
-    const p = 1 / (1 + Math.exp(-raw[i]!));
-    gh[2 * i] = w[i]! * (p - y[i]!);
-    gh[2 * i + 1] = w[i]! * p * (1 - p);
-  }
-}
-
 function defaultThreads(): number {
   return Math.min(2, availableParallelism());
 }
@@ -137,9 +127,8 @@ export function trainGradientBoosting(
     totalWeight += w[i]!;
   }
   const baseScore = Math.fround(Math.log(weightedPositives / (totalWeight - weightedPositives)));
-  const raw = new Float64Array(n).fill(baseScore);
-  const histograms = new HistogramBuilder(matrix, options.threads ?? defaultThreads());
-  const gh = histograms.gh;
+  const histograms = new HistogramBuilder(matrix, y, w, options.threads ?? defaultThreads());
+  const raw = histograms.raw.fill(baseScore);
   const grower = new TreeGrower(matrix, thresholds, histograms, {
     maxLeafNodes: options.maxLeafNodes,
     maxDepth: options.maxDepth,
@@ -152,8 +141,7 @@ export function trainGradientBoosting(
   let leaves = 0;
   try {
     for (let iteration = 0; iteration < options.maxIter; iteration++) {
-      logLossGradients(raw, y, w, gh);
-      const tree = grower.grow(raw);
+      const tree = grower.grow();
       trees.push(tree);
       for (let k = 0; k < tree.left.length; k++) if (tree.left[k] === -1) leaves++;
       options.onIteration?.(iteration + 1, options.maxIter);

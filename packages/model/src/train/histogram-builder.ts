@@ -1,10 +1,10 @@
 import { Worker } from 'node:worker_threads';
 import {
-  accumulateRoot,
   accumulateRows,
   type BinnedMatrix,
   countBins,
   fillDefaultBins,
+  gradientsAndRoot,
 } from './histogram.js';
 import { HISTOGRAM_WORKER_SOURCE } from './histogram-worker.js';
 
@@ -20,8 +20,13 @@ type Command = (typeof Command)[keyof typeof Command];
  * thread count.
  */
 export class HistogramBuilder {
+  /** Raw scores (log-odds) of the training rows, in shared memory; the caller updates them. */
+  readonly raw: Float64Array;
   /** Interleaved gradients and hessians in shared memory: [g0, h0, g1, h1, ...]. */
   readonly gh: Float64Array;
+  private readonly y: Uint8Array;
+  private readonly w: Float64Array;
+  private readonly sums = new Float64Array(new SharedArrayBuffer(16));
   /** The row partition of the tree being grown, in shared memory. */
   readonly rows: Int32Array;
   private readonly half: Float64Array;
@@ -32,9 +37,16 @@ export class HistogramBuilder {
 
   constructor(
     private readonly matrix: BinnedMatrix,
+    label: Uint8Array,
+    weights: Float64Array,
     threads: number,
   ) {
     const n = matrix.rows;
+    this.raw = new Float64Array(new SharedArrayBuffer(8 * n));
+    this.y = new Uint8Array(new SharedArrayBuffer(n));
+    this.y.set(label);
+    this.w = new Float64Array(new SharedArrayBuffer(8 * n));
+    this.w.set(weights);
     this.gh = new Float64Array(new SharedArrayBuffer(16 * n));
     this.rows = new Int32Array(new SharedArrayBuffer(4 * n));
     this.half = new Float64Array(new SharedArrayBuffer(24 * matrix.totalBins));
@@ -45,8 +57,12 @@ export class HistogramBuilder {
             eval: true,
             workerData: {
               control: this.control,
+              sums: this.sums,
               rowStart: matrix.rowStart,
               entries: matrix.entries,
+              raw: this.raw,
+              y: this.y,
+              w: this.w,
               gh: this.gh,
               rows: this.rows,
               hist: this.half,
@@ -56,17 +72,28 @@ export class HistogramBuilder {
     this.worker?.unref();
   }
 
-  /** Histogram over all rows, into `hist`; the node totals are given. */
-  root(hist: Float64Array, sumGradient: number, sumHessian: number): void {
-    const { matrix, gh, rootCounts } = this;
+  /**
+   * The root of a tree: computes every row's gradient and hessian from `raw` into `gh`
+   * and the histogram over all rows into `hist`. Returns the totals [G, H].
+   */
+  root(hist: Float64Array): [number, number] {
+    const { matrix, rootCounts } = this;
     const n = matrix.rows;
     const middle = n >>> 1;
-    this.split(Command.Root, middle, n, () => accumulateRoot(matrix, middle, n, gh, this.half));
+    const data = { raw: this.raw, y: this.y, w: this.w, gh: this.gh };
+    this.split(Command.Root, middle, n, () => {
+      const [g, h] = gradientsAndRoot(matrix, middle, n, data, this.half);
+      this.sums[0] = g;
+      this.sums[1] = h;
+    });
     hist.fill(0, 0, matrix.totalBins * 3);
-    accumulateRoot(matrix, 0, middle, gh, hist);
+    const [firstGradient, firstHessian] = gradientsAndRoot(matrix, 0, middle, data, hist);
     this.join(hist);
+    const sumGradient = firstGradient + this.sums[0]!;
+    const sumHessian = firstHessian + this.sums[1]!;
     for (let b = 0; b < matrix.totalBins; b++) hist[3 * b + 2] = rootCounts[b]!;
     fillDefaultBins(matrix, hist, sumGradient, sumHessian, null);
+    return [sumGradient, sumHessian];
   }
 
   /** Histogram over rows[start..end), into `hist`; the node totals are given. */

@@ -109,27 +109,39 @@ export function fillDefaultBins(
 }
 
 /**
- * Adds gradients and hessians of rows start..end-1 (all rows, in order: the root) into
- * `hist`, non-default bins only; `gh` interleaves them [g0, h0, g1, h1, ...]. No counts:
- * the root's are the same for every tree. Mirrored in histogram-worker.ts.
+ * The root pass of rows start..end-1 (all rows, in order): computes the weighted
+ * log-loss gradient g = w (p - y) and hessian h = w p (1 - p) of each row from its
+ * raw score into `gh` ([g0, h0, g1, h1, ...]), adds them into `hist` (non-default bins
+ * only, no counts: the root's are the same for every tree) and returns [G, H].
+ * Mirrored in histogram-worker.ts.
  */
-export function accumulateRoot(
+export function gradientsAndRoot(
   matrix: BinnedMatrix,
   start: number,
   end: number,
-  gh: Float64Array,
+  data: { raw: Float64Array; y: Uint8Array; w: Float64Array; gh: Float64Array },
   hist: Float64Array,
-): void {
+): [number, number] {
   const { rowStart, entries } = matrix;
+  const { raw, y, w, gh } = data;
+  let sumGradient = 0;
+  let sumHessian = 0;
   for (let i = start; i < end; i++) {
-    const g = gh[2 * i]!;
-    const h = gh[2 * i + 1]!;
+    // exp(-raw) may overflow to Infinity, which still gives p = 0: no NaN, no branch
+    const p = 1 / (1 + Math.exp(-raw[i]!));
+    const g = w[i]! * (p - y[i]!);
+    const h = w[i]! * p * (1 - p);
+    gh[2 * i] = g;
+    gh[2 * i + 1] = h;
+    sumGradient += g;
+    sumHessian += h;
     for (let e = rowStart[i]!, last = rowStart[i + 1]!; e < last; e++) {
       const k = entries[e]!;
       hist[k]! += g;
       hist[k + 1]! += h;
     }
   }
+  return [sumGradient, sumHessian];
 }
 
 /** Adds the rows listed in rows[start..end) into `hist`, counts included. Mirrored in histogram-worker.ts. */

@@ -78,24 +78,19 @@ export class TreeGrower {
   }
 
   /**
-   * Grows one tree leaf-wise (best gain first) on the gradients and hessians, adds
-   * its leaf values to `raw` and returns it. Leaf values are -lr * G / (H + l2),
-   * rounded to float32 so the ONNX graph holds the same numbers.
+   * Grows one tree leaf-wise (best gain first) on the log-loss gradients of the raw
+   * scores, adds its leaf values to the raw scores and returns it. Leaf values are
+   * -lr * G / (H + l2), rounded to float32 so the ONNX graph holds the same numbers.
    */
-  grow(raw: Float64Array): RegressionTree {
+  grow(): RegressionTree {
     const { matrix, options } = this;
-    const gh = this.histograms.gh;
     const n = matrix.rows;
     const allRows = this.rows;
-    let sumGradient = 0;
-    let sumHessian = 0;
-    for (let i = 0; i < n; i++) {
-      allRows[i] = i;
-      sumGradient += gh[2 * i]!;
-      sumHessian += gh[2 * i + 1]!;
-    }
+    for (let i = 0; i < n; i++) allRows[i] = i;
     const nodes: GrowingNode[] = [];
     const branches: Array<Branch | null> = [];
+    const rootHist = this.takeHistogram();
+    const [sumGradient, sumHessian] = this.histograms.root(rootHist);
     const root: GrowingNode = {
       id: 0,
       start: 0,
@@ -103,17 +98,15 @@ export class TreeGrower {
       depth: 0,
       sumGradient,
       sumHessian,
-      hist: null,
+      hist: rootHist,
       split: null,
     };
     nodes.push(root);
     branches.push(null);
     if (this.splittable(n, 0)) {
-      root.hist = this.takeHistogram();
-      this.histograms.root(root.hist, sumGradient, sumHessian);
-      root.split = findBestSplit(matrix, root.hist, sumGradient, sumHessian, n, options);
-      if (root.split === null) this.release(root);
+      root.split = findBestSplit(matrix, rootHist, sumGradient, sumHessian, n, options);
     }
+    if (root.split === null) this.release(root);
     let leaves = 1;
     while (leaves < options.maxLeafNodes) {
       let parent: GrowingNode | null = null;
@@ -192,7 +185,7 @@ export class TreeGrower {
       }
     }
     for (const node of nodes) this.release(node);
-    return this.toTree(nodes, branches, raw);
+    return this.toTree(nodes, branches, this.histograms.raw);
   }
 
   private toTree(
