@@ -26,6 +26,8 @@ const MB = 1024 * 1024;
 interface Row {
   step: string;
   seconds: number;
+  /** CPU time of the process (all its threads): steadier than wall time on a shared machine. */
+  cpuSeconds: number;
   peakMb: number;
   summary: string;
 }
@@ -41,13 +43,17 @@ async function inProcess(): Promise<Row[]> {
   );
   sampler.unref();
   const rows: Row[] = [];
+  let cpu = process.cpuUsage();
   const reporter: RunReporter = {
     stepStarted: () => {
       peak[0] = process.memoryUsage.rss();
+      cpu = process.cpuUsage();
     },
     stepFinished: (step, result, seconds) => {
+      const used = process.cpuUsage(cpu);
+      const cpuSeconds = (used.user + used.system) / 1e6;
       const peakMb = Math.max(peak[0]!, process.memoryUsage.rss()) / MB;
-      rows.push({ step: step.name, seconds, peakMb, summary: result.summary });
+      rows.push({ step: step.name, seconds, cpuSeconds, peakMb, summary: result.summary });
     },
     stepFailed: () => {},
     log: () => {},
@@ -64,7 +70,7 @@ function isolated(): Row[] {
   writeFileSync(configFile, `paths:\n  data: ${paths.data}\n  artifacts: ${paths.artifacts}\n`);
   const tsx = createRequire(import.meta.url).resolve('tsx');
   const cli = join(here, '..', 'src', 'cli.ts');
-  const report = `data:text/javascript,process.on('exit',()=>process.stderr.write('MAXRSS_KB '+process.resourceUsage().maxRSS+'\\n'))`;
+  const report = `data:text/javascript,process.on('exit',()=>{const u=process.resourceUsage();process.stderr.write('MAXRSS_KB '+u.maxRSS+' CPU_US '+(u.userCPUTime+u.systemCPUTime)+'\\n')})`;
   return PIPELINE_STEPS.map((step) => {
     const started = performance.now();
     const child = spawnSync(
@@ -75,6 +81,7 @@ function isolated(): Row[] {
     const seconds = (performance.now() - started) / 1000;
     if (child.status !== 0) throw new Error(`step ${step.name} failed:\n${child.stderr}`);
     const kb = Number(/MAXRSS_KB (\d+)/.exec(child.stderr)?.[1] ?? Number.NaN);
+    const cpuSeconds = Number(/CPU_US (\d+)/.exec(child.stderr)?.[1] ?? Number.NaN) / 1e6;
     const summary = new RegExp(`${step.name} ok [\\d.]+s: (.*)`).exec(child.stderr)?.[1] ?? '';
     const inner = Number(
       new RegExp(`${step.name} ok ([\\d.]+)s`).exec(child.stderr)?.[1] ?? Number.NaN,
@@ -82,6 +89,7 @@ function isolated(): Row[] {
     return {
       step: step.name,
       seconds,
+      cpuSeconds,
       peakMb: kb / 1024,
       summary: `step ${inner.toFixed(2)}s; ${summary}`,
     };
@@ -90,17 +98,24 @@ function isolated(): Row[] {
 
 function table(rows: Row[], title: string): string {
   const total = rows.reduce((sum, row) => sum + row.seconds, 0);
+  const cpuTotal = rows.reduce((sum, row) => sum + row.cpuSeconds, 0);
   const peak = Math.max(...rows.map((row) => row.peakMb));
   const lines = [
-    ['step', 'wall s', 'peak RSS MB', 'result'],
-    ...rows.map((row) => [row.step, row.seconds.toFixed(2), row.peakMb.toFixed(0), row.summary]),
-    ['total', total.toFixed(2), peak.toFixed(0), ''],
+    ['step', 'wall s', 'CPU s', 'peak RSS MB', 'result'],
+    ...rows.map((row) => [
+      row.step,
+      row.seconds.toFixed(2),
+      row.cpuSeconds.toFixed(2),
+      row.peakMb.toFixed(0),
+      row.summary,
+    ]),
+    ['total', total.toFixed(2), cpuTotal.toFixed(2), peak.toFixed(0), ''],
   ];
-  const widths = [0, 1, 2].map((col) => Math.max(...lines.map((line) => line[col]!.length)));
+  const widths = [0, 1, 2, 3].map((col) => Math.max(...lines.map((line) => line[col]!.length)));
   const format = (line: string[]) =>
     line
       .map((cell, col) =>
-        col < 3 ? (col === 0 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!)) : cell,
+        col < 4 ? (col === 0 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!)) : cell,
       )
       .join('  ');
   return [title, format(lines[0]!), ...lines.slice(1).map(format)].join('\n');
