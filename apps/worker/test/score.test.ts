@@ -154,6 +154,27 @@ describe('scoreFeatures', () => {
     expect(existsSync(join(request.metricsDir, 'score_summary_all.json'))).toBe(true);
   });
 
+  it('reads whole CSV batches for --all-dates with the same results and errors', async () => {
+    const rows = featureRows({ users: 30, dates: DATES, seed: 3 });
+    const { request } = setup(rows, { allDates: true, batchSize: 4096 });
+    const summary = await scoreFeatures(fakeScorer(), request);
+    expect(summary.rows).toBe(90);
+    const source = new Map(rows.map((r) => [`${r.user_id}|${r.as_of_date}`, r]));
+    for (const out of read(join(request.outDir, 'predictions_all.csv'))) {
+      const row = source.get(`${out.user_id}|${out.as_of_date}`)!;
+      expect(Math.fround(Number(out.churn_risk))).toBe(referenceRisk(row));
+      expect(out.marketing_source).toBe(row.marketing_source || 'missing');
+    }
+    rows[40]!.watch_minutes_7d = '12abc'; // line 42
+    rows[70]!.days_since_signup = '1e999'; // line 72
+    const bad = setup(rows, { allDates: true, batchSize: 4096 });
+    const error = await failure(scoreFeatures(fakeScorer(), bad.request));
+    expect(error.code).toBe('CHURN_ERR_INVALID_ROW');
+    expect(error.message).toContain(':42:');
+    const skipped = await scoreFeatures(fakeScorer(), { ...bad.request, skipInvalid: true });
+    expect(skipped).toMatchObject({ rows: 88, skippedRows: 2, skippedLines: [42, 72] });
+  });
+
   it('fails on a bad value with its line number, writes nothing and keeps previous outputs', async () => {
     const rows = featureRows({ users: 5, dates: DATES });
     rows[14]!.events_7d = 'abc'; // user 5, 2025-03-03: line 16 (header is line 1)

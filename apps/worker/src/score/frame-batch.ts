@@ -115,6 +115,34 @@ export class FrameBatch {
     return null;
   }
 
+  /**
+   * Appends every row of `batch` at once with the CSV reader's bulk column parsers.
+   * Returns false, having added nothing, when a row has a problem or there is no room:
+   * the caller then takes the row-by-row path, which reports or skips the bad row.
+   */
+  addAll(batch: CsvBatch, userCol: number, dates: readonly string[]): boolean {
+    const at = this.rows;
+    const n = batch.rows;
+    if (at + n > this.capacity) return false;
+    for (let r = 0; r < n; r++) {
+      const userId = batch.number(r, userCol);
+      const validUser = Number.isInteger(userId) && userId >= 0 && userId <= 2_147_483_647;
+      if (batch.fields(r) !== this.fieldCount || !validUser) return false;
+      this.userId[at + r] = userId;
+      this.asOfDate[at + r] = dates[r]!;
+    }
+    const cols = this.#numericCols.map((column) => column.col);
+    const outs = this.#numericCols.map((column) => column.values);
+    if (batch.numberColumns(cols, outs, at) >= 0) return false;
+    for (const { values } of this.#numericCols) {
+      for (let i = at; i < at + n; i++)
+        if (!Number.isFinite(values[i]!) && !Number.isNaN(values[i]!)) return false;
+    }
+    for (const { col, values } of this.#textCols) batch.texts(col, values, at, MISSING_CATEGORY);
+    this.rows = at + n;
+    return true;
+  }
+
   /** The output fields of the filled rows with their scores. */
   scored(scores: Float32Array): ScoredBatch {
     const [isPaid, daysSinceSignup, daysSinceLastActivity] = this.#out.num as [

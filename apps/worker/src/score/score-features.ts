@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type CsvSource, openCsv, parseEpochDay } from '@churn/features';
+import { type CsvBatch, type CsvSource, openCsv, parseEpochDay } from '@churn/features';
 import { WorkerError } from '../errors.js';
 import { fileFingerprint } from '../fingerprint.js';
 import { OutputSet } from '../output-set.js';
@@ -118,8 +118,27 @@ export async function scoreFeatures(
   };
 
   try {
+    // Every row is wanted: parse whole CSV batches at once; rows with a problem fall back below.
+    const addWholeBatch = async (batch: CsvBatch): Promise<boolean> => {
+      if (batch.rows > batchSize) return false;
+      const dates = new Array<string>(batch.rows);
+      for (let r = 0; r < batch.rows; r++) {
+        const date = batch.text(r, columns.date);
+        if (!validDates.has(date)) {
+          if (date.length !== 10 || Number.isNaN(parseEpochDay(date))) return false;
+          validDates.add(date);
+        }
+        dates[r] = date;
+      }
+      if (frames[current].rows + batch.rows > batchSize) await flush();
+      if (!frames[current].addAll(batch, columns.user, dates)) return false;
+      rowsRead += batch.rows;
+      request.onProgress?.(rowsRead);
+      return true;
+    };
     for await (const batch of csv.batches()) {
       if (request.signal?.aborted) throw aborted();
+      if (mode === 'all' && (await addWholeBatch(batch))) continue;
       for (let r = 0; r < batch.rows; r++) {
         rowsRead++;
         const date = batch.text(r, columns.date);
