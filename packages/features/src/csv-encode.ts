@@ -133,22 +133,41 @@ export class EncodedColumn {
       scaled = -scaled;
     }
     const whole = Math.floor(scaled / scale);
-    let fraction = scaled - whole * scale;
     pos = writeInteger(buffer, pos, whole);
+    const fraction = scaled - whole * scale;
     if (fraction === 0) return pos;
-    let places = decimals;
-    while (fraction % 10 === 0) {
-      fraction /= 10;
-      places--;
-    }
     buffer[pos++] = 46;
-    for (let i = places - 1; i >= 0; i--) {
-      const next = Math.floor(fraction / 10);
-      buffer[pos + i] = 48 + (fraction - next * 10);
-      fraction = next;
-    }
-    return pos + places;
+    return decimals <= 9
+      ? writeFraction9(buffer, pos, fraction | 0, decimals)
+      : writeFraction(buffer, pos, fraction, decimals);
   }
+}
+
+/** The `places` digits of `fraction` (zero-padded on the left), trailing zeros dropped; int32 math. */
+function writeFraction9(buffer: Uint8Array, pos: number, fraction: number, places: number): number {
+  while (fraction % 10 === 0) {
+    fraction = (fraction / 10) | 0;
+    places--;
+  }
+  for (let i = places - 1; i >= 0; i--) {
+    const next = (fraction / 10) | 0;
+    buffer[pos + i] = 48 + fraction - next * 10;
+    fraction = next;
+  }
+  return pos + places;
+}
+
+function writeFraction(buffer: Uint8Array, pos: number, fraction: number, places: number): number {
+  while (fraction % 10 === 0) {
+    fraction /= 10;
+    places--;
+  }
+  for (let i = places - 1; i >= 0; i--) {
+    const next = Math.floor(fraction / 10);
+    buffer[pos + i] = 48 + (fraction - next * 10);
+    fraction = next;
+  }
+  return pos + places;
 }
 
 export function encodeColumn(column: CsvColumn): EncodedColumn {
