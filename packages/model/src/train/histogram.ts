@@ -135,6 +135,10 @@ export function gradientsAndRoot(
     gh[2 * i + 1] = h;
     sumGradient += g;
     sumHessian += h;
+  }
+  for (let i = start; i < end; i++) {
+    const g = gh[2 * i]!;
+    const h = gh[2 * i + 1]!;
     for (let e = rowStart[i]!, last = rowStart[i + 1]!; e < last; e++) {
       const k = entries[e]!;
       hist[k]! += g;
