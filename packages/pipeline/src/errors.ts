@@ -5,6 +5,7 @@ export const PipelineErrorCodes = {
   CHURN_ERR_UNKNOWN_STEP: 'CHURN_ERR_UNKNOWN_STEP',
   CHURN_ERR_STEP_UNAVAILABLE: 'CHURN_ERR_STEP_UNAVAILABLE',
   CHURN_ERR_NO_MODELS: 'CHURN_ERR_NO_MODELS',
+  CHURN_ERR_INVALID_OPTION: 'CHURN_ERR_INVALID_OPTION',
 } as const;
 
 export type PipelineErrorCode = keyof typeof PipelineErrorCodes;

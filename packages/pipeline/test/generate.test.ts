@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dayOfMonth, EVENT_TYPES, parseEpochDay } from '@churn/features';
 import { describe, expect, it } from 'vitest';
-import { generateSyntheticData } from '../src/index.js';
+import { generateSyntheticData, PipelineErrorCodes } from '../src/index.js';
 import { generateStep } from '../src/steps/generate.js';
 import { contextFor, testConfig } from './fixtures.js';
 
@@ -21,6 +21,19 @@ describe('generate: determinism', () => {
     expect(eventsA!.equals(eventsB!)).toBe(true);
     expect(usersA!.equals(usersC!)).toBe(false);
     expect(eventsA!.equals(eventsC!)).toBe(false);
+  });
+});
+
+describe('generate: options', () => {
+  it('refuses a start date that is not on the calendar', async () => {
+    const config = testConfig();
+    const context = contextFor({
+      ...config,
+      generate: { ...config.generate, start_date: '2025-02-30' },
+    });
+    await expect(generateStep.run(context)).rejects.toMatchObject({
+      code: PipelineErrorCodes.CHURN_ERR_INVALID_OPTION,
+    });
   });
 });
 

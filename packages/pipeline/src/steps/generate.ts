@@ -1,3 +1,5 @@
+import { parseEpochDay } from '@churn/features';
+import { PipelineError } from '../errors.js';
 import { generateSyntheticData } from '../generate/synthetic-data.js';
 import { writeRawTables } from '../raw/write-raw.js';
 import type { Step } from '../step.js';
@@ -8,6 +10,13 @@ export const generateStep: Step = {
   description: 'synthetic users and events (seeded)',
   async run({ config }) {
     const options = config.generate;
+    // The schema checks the YYYY-MM-DD shape; the calendar is checked here.
+    if (Number.isNaN(parseEpochDay(options.start_date))) {
+      throw new PipelineError(
+        'CHURN_ERR_INVALID_OPTION',
+        `generate.start_date: ${JSON.stringify(options.start_date)} is not a calendar date`,
+      );
+    }
     const { users, events } = generateSyntheticData({
       nUsers: options.n_users,
       days: options.days,
