@@ -120,3 +120,31 @@ describe('closing a model fails', () => {
     }
   });
 });
+
+describe('a rejected version', () => {
+  it('is loaded again after retryFailedMs, e.g. once its files are complete', async () => {
+    const { ModelHolder } = await import('../src/model/model-holder.js');
+    const { FakeSource } = await import('./helpers/fake-model.js');
+    const { default: Fastify } = await import('fastify');
+    const source = new FakeSource();
+    source.promote('v1');
+    source.broken.add('v1');
+    const holder = new ModelHolder({
+      source,
+      log: Fastify({ logger: false }).log,
+      strict: false,
+      batchLimit: 10,
+      reloadIntervalMs: 0,
+      retryFailedMs: 30,
+    });
+    await holder.start();
+    expect(holder.current).toBeNull();
+    source.broken.delete('v1');
+    await holder.refresh();
+    expect(holder.current).toBeNull();
+    await sleep(40);
+    await holder.refresh();
+    expect(holder.current?.version).toBe('v1');
+    await holder.close();
+  });
+});

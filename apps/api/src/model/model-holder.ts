@@ -12,6 +12,8 @@ export interface ModelHolderOptions extends LoadedModelOptions {
   readonly onSwap?: (model: LoadedModel) => void;
   /** Called when a production model could not be loaded. */
   readonly onLoadFailure?: (pointer: ProductionPointer) => void;
+  /** How long a rejected version is left alone before loading it again (default 60 s). */
+  readonly retryFailedMs?: number;
 }
 
 /**
@@ -22,12 +24,16 @@ export interface ModelHolderOptions extends LoadedModelOptions {
 export class ModelHolder {
   #current: LoadedModel | null = null;
   #reason: string | null = 'the model has not been loaded yet';
-  #failedVersion: string | null = null;
+  #failed: { version: string; at: number } | null = null;
   #refreshing: Promise<void> | null = null;
   #timer: NodeJS.Timeout | null = null;
   #closed = false;
 
-  constructor(private readonly options: ModelHolderOptions) {}
+  readonly #retryFailedMs: number;
+
+  constructor(private readonly options: ModelHolderOptions) {
+    this.#retryFailedMs = options.retryFailedMs ?? 60_000;
+  }
 
   get current(): LoadedModel | null {
     return this.#current;
@@ -98,9 +104,10 @@ export class ModelHolder {
       if (!this.#current) this.#reason = 'no production model in the registry';
       return;
     }
-    if (pointer.version === this.#current?.version || pointer.version === this.#failedVersion) {
-      return;
-    }
+    if (pointer.version === this.#current?.version) return;
+    // A rejected version is retried after a while (its files may have been incomplete), not on every poll.
+    const failed = this.#failed;
+    if (failed?.version === pointer.version && Date.now() - failed.at < this.#retryFailedMs) return;
     const model = await this.#load(pointer);
     if (!model) return;
     if (this.#closed) {
@@ -109,7 +116,7 @@ export class ModelHolder {
     }
     const previous = this.#current;
     this.#current = model;
-    this.#failedVersion = null;
+    this.#failed = null;
     this.#reason = null;
     this.options.onSwap?.(model);
     log.info(
@@ -136,7 +143,7 @@ export class ModelHolder {
       }
       return model;
     } catch (err) {
-      this.#failedVersion = pointer.version;
+      this.#failed = { version: pointer.version, at: Date.now() };
       if (!this.#current) this.#reason = `model ${pointer.version} failed to load`;
       log.error(
         {
