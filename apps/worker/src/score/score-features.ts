@@ -1,12 +1,12 @@
-import { join } from 'node:path';
 import { type CsvBatch, type CsvSource, openCsv, parseEpochDay } from '@churn/features';
 import { WorkerError } from '../errors.js';
 import { fileFingerprint } from '../fingerprint.js';
-import { OutputSet } from '../output-set.js';
 import { FrameBatch, KEY_COLUMNS, OUTPUT_NUMERIC, OUTPUT_TEXT } from './frame-batch.js';
 import { PredictionStore } from './prediction-store.js';
-import { type ScoreStats, scoreStats } from './score-stats.js';
 import type { BatchScorer } from './scorer-port.js';
+import { type ScoreSummary, writeScoreOutputs } from './write-outputs.js';
+
+export type { ScoreSummary } from './write-outputs.js';
 
 export interface ScoreRequest {
   /** The features CSV (user_features_daily). */
@@ -29,29 +29,6 @@ export interface ScoreRequest {
   readonly onProgress?: (rowsRead: number) => void;
 }
 
-export interface ScoreSummary extends ScoreStats {
-  readonly kind: 'churn-score-summary';
-  readonly schemaVersion: 1;
-  readonly createdAt: string;
-  /** The scored as_of_date; null for --all-dates. */
-  readonly asOfDate: string | null;
-  readonly dates: { readonly first: string; readonly last: string; readonly count: number };
-  readonly topK: number;
-  readonly model: { readonly name: string; readonly version: string };
-  readonly input: {
-    readonly file: string;
-    readonly fingerprint: string;
-    readonly rowsRead: number;
-  };
-  readonly skippedRows: number;
-  /** Line numbers of the first skipped rows (at most 20). */
-  readonly skippedLines: readonly number[];
-  readonly outputs: readonly string[];
-  readonly durationSeconds: number;
-}
-
-const SUMMARY_KIND = 'churn-score-summary';
-const MAX_LINES_LISTED = 20;
 /**
  * Bytes per CSV read. Smaller than the reader's 4 MiB default: each read's cell index
  * is garbage after its batch, and 256 KiB measured both faster and about half the peak
@@ -179,50 +156,17 @@ export async function scoreFeatures(
     const what = mode === 'all' ? 'no rows' : `no rows for as_of_date ${target || '(none)'}`;
     throw new WorkerError('CHURN_ERR_NO_ROWS', `${request.input}: ${what} to score`);
   }
-  const label = mode === 'all' ? 'all' : target;
-  const files = {
-    predictions: join(request.outDir, `predictions_${label}.csv`),
-    top: join(request.outDir, `churn_top_${request.topK}_${label}.csv`),
-    latest: join(request.outDir, 'predictions_latest.csv'),
-    summary: join(request.metricsDir, `score_summary_${label}.json`),
-  };
-  // The latest copy follows the newest day of the input, not a backfill of an older one.
-  const writeLatest = mode !== 'all' && target === maxDate;
-  const skippedLines = [...badDateLines, ...badValueLines].sort((a, b) => a - b);
-  const dates = store.dates();
-  const outputs = new OutputSet();
-  try {
-    const ranked = store.rank();
-    await outputs.write(files.predictions, store.csv(ranked));
-    await outputs.write(files.top, store.csv(ranked, request.topK));
-    if (writeLatest) await outputs.copy(files.predictions, files.latest);
-    const summary: ScoreSummary = {
-      kind: SUMMARY_KIND,
-      schemaVersion: 1,
-      createdAt: new Date().toISOString(),
-      asOfDate: mode === 'all' ? null : target,
-      dates: { first: dates[0]!, last: dates[dates.length - 1]!, count: dates.length },
-      ...scoreStats(store.scores, request.highRiskThreshold),
-      topK: request.topK,
-      model: { name: scorer.name, version: scorer.version },
-      input: { file: request.input, fingerprint: await fingerprint, rowsRead },
-      skippedRows: skippedLines.length,
-      skippedLines: skippedLines.slice(0, MAX_LINES_LISTED),
-      outputs: [
-        files.predictions,
-        files.top,
-        ...(writeLatest ? [files.latest] : []),
-        files.summary,
-      ],
-      durationSeconds: (performance.now() - started) / 1000,
-    };
-    await outputs.write(files.summary, [`${JSON.stringify(summary, null, 2)}\n`]);
-    if (request.signal?.aborted) throw aborted();
-    await outputs.commit();
-    return summary;
-  } finally {
-    await outputs.abort();
-  }
+  return writeScoreOutputs(store, {
+    request,
+    model: { name: scorer.name, version: scorer.version },
+    asOfDate: mode === 'all' ? null : target,
+    // The latest copy follows the newest day of the input, not a backfill of an older one.
+    writeLatest: mode !== 'all' && target === maxDate,
+    skippedLines: [...badDateLines, ...badValueLines].sort((a, b) => a - b),
+    rowsRead,
+    fingerprint,
+    started,
+  });
 }
 
 async function openInput(file: string): Promise<CsvSource> {
