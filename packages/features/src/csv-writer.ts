@@ -1,11 +1,5 @@
 import { writeFileAtomic } from './atomic-file.js';
-import {
-  CODE_CELL,
-  type EncodedColumn,
-  encodeColumn,
-  NUMBER_CELL,
-  TEXT_CELL,
-} from './csv-encode.js';
+import { CODE_CELL, encodeColumn, NUMBER_CELL, TEXT_CELL } from './csv-encode.js';
 import { FeaturesError } from './errors.js';
 
 /** A column to write: numbers (NaN -> empty cell), texts, coded texts or datetimes. */
@@ -99,5 +93,3 @@ export async function writeCsv(file: string, columns: readonly CsvColumn[]): Pro
   });
   return rows;
 }
-
-export type { EncodedColumn };
