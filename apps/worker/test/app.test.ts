@@ -111,6 +111,10 @@ describe('worker service', () => {
       result: { rows: 42 },
     });
     expect(tasks.calls).toEqual(['score {"date":"2025-04-30","topK":10}']);
+    const withoutBody = await server.inject({ method: 'POST', url: '/jobs/score' });
+    expect(withoutBody.statusCode).toBe(202);
+    await waitFor(server, withoutBody.json().id);
+    expect(tasks.calls[1]).toBe('score {}');
     expect((await server.inject({ url: '/jobs/nope' })).statusCode).toBe(404);
   });
 

@@ -46,8 +46,20 @@ export async function jobRoutes(app: FastifyInstance): Promise<void> {
     return reply.code(202).header('location', `/jobs/${job.record.id}`).send(job.record);
   };
 
-  app.post('/jobs/score', { schema: { body: scoreBody } }, start('score'));
-  app.post('/jobs/drift', { schema: { body: driftBody } }, start('drift'));
+  // A POST without a body (curl -X POST) starts a job with the defaults.
+  const noBodyIsEmpty = async (request: FastifyRequest) => {
+    request.body ??= {};
+  };
+  app.post(
+    '/jobs/score',
+    { schema: { body: scoreBody }, preValidation: noBodyIsEmpty },
+    start('score'),
+  );
+  app.post(
+    '/jobs/drift',
+    { schema: { body: driftBody }, preValidation: noBodyIsEmpty },
+    start('drift'),
+  );
 
   app.get<{ Params: { id: string } }>('/jobs/:id', async (request) => {
     const job = app.worker.runner.get(request.params.id);
