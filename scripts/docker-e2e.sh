@@ -205,6 +205,7 @@ test('docker e2e deliberately failing test', () => {
   expect(1 + 1).toBe(3);
 });
 EOF
+started=$(now)
 if EXPECT_FAILURE=1 build api-test-failing Dockerfile.api test "${CHURN_IMAGE_PREFIX}-api:failing" \
   "$WORK/failing"; then
   fail "--target test succeeded with a failing test"
@@ -212,7 +213,7 @@ elif ! grep -q 'docker e2e deliberately failing test' "$LOGS/api-test-failing.lo
   tail -n 60 "$LOGS/api-test-failing.log" >&2
   fail "--target test failed, but not on the failing test"
 else
-  say "ok: --target test failed on the failing test"
+  say "ok: --target test failed on the failing test after $(elapsed "$started")s"
 fi
 rm -rf "$WORK/failing"
 
