@@ -1,4 +1,4 @@
-export { temporaryPath, writeFileAtomic } from './atomic-file.js';
+export { type ChunkWriter, temporaryPath, writeFileAtomic } from './atomic-file.js';
 export * from './columns.js';
 export type { CsvBatch } from './csv-batch.js';
 export { type CsvSource, type OpenCsvOptions, openCsv } from './csv-stream.js';

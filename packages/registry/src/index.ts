@@ -1,4 +1,3 @@
-export { writeFileAtomic } from './atomic-write.js';
 export { RegistryError, type RegistryErrorCode, RegistryErrorCodes } from './errors.js';
 export {
   decidePromotion,

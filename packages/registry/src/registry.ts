@@ -1,7 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
+import { writeFileAtomic } from '@churn/features';
 import type { ModelCard } from '@churn/model';
-import { writeFileAtomic } from './atomic-write.js';
 import { RegistryError } from './errors.js';
 import { decidePromotion, type PromotionDecision, type PromotionRequest } from './promotion.js';
 import {

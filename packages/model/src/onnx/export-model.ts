@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '@churn/features';
 import { ModelError } from '../errors.js';
 import { type ModelCard, parseModelCard } from '../model-card.js';
 import type { ModelParams } from '../params.js';
@@ -54,8 +55,8 @@ export async function exportModel(
   await mkdir(dir, { recursive: true });
   const onnxFile = join(dir, ONNX_FILE);
   const cardFile = join(dir, MODEL_CARD_FILE);
-  await writeAtomic(onnxFile, onnx);
-  await writeAtomic(cardFile, `${JSON.stringify(card, null, 2)}\n`);
+  await writeFileAtomic(onnxFile, onnx);
+  await writeFileAtomic(cardFile, `${JSON.stringify(card, null, 2)}\n`);
   return { version: card.version, dir, onnxFile, cardFile, card, onnxBytes: onnx.length };
 }
 
@@ -128,21 +129,4 @@ export function modelCardFor(params: ModelParams, meta: ExportMeta, onnx: Uint8A
 /** 2026-11-26T15:04:23.123Z -> 20261126T150423Z */
 function compactTimestamp(date: Date): string {
   return `${date.toISOString().slice(0, 19).replace(/[-:]/g, '')}Z`;
-}
-
-async function writeAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  const temp = `${file}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
-  try {
-    const handle = await open(temp, 'w');
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
 }
