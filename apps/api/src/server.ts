@@ -1,10 +1,10 @@
-import { loadConfig } from '@churn/config';
+import { ConfigError, loadConfig, type ResolvedConfig } from '@churn/config';
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { registryModelSource } from './model/registry-model-source.js';
 
 // The process edge: the only file that reads the environment, listens and handles signals.
-const config = loadConfig();
+const config = loadConfigOrExit();
 const app = buildApp(config, {
   modelSource: registryModelSource({
     registryDir: config.paths.registry,
@@ -27,4 +27,15 @@ try {
   app.log.fatal({ err }, 'the API could not start');
   process.exitCode = 1;
   await app.close();
+}
+
+/** Bad configuration is the operator's to fix: list every problem, no stack trace. */
+function loadConfigOrExit(): ResolvedConfig {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
 }
