@@ -10,8 +10,8 @@
 #      time to healthy and a graceful stop, then `docker compose down -v` (also on failure).
 # Builds run on a snapshot of the working tree in a temporary folder; the repo is not touched.
 # Build logs go to files and are printed only on failure. Needs docker (BuildKit, compose v2),
-# git, node and curl. E2E_COLD=0 skips --no-cache (faster local iterations); E2E_REF=HEAD
-# builds a commit instead of the working tree.
+# git, node and curl. E2E_COLD=0 lets the "cold" builds use the caches (faster local
+# iterations); E2E_REF=HEAD builds a commit instead of the working tree.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
@@ -175,10 +175,15 @@ docker info >/dev/null 2>&1 || {
 }
 snapshot
 
+# Cold: no layer cache and empty cache mounts (npm downloads, turbo), as on a fresh builder
+# that already has the base images.
 cold_flag=()
 [[ $E2E_COLD == 1 ]] && cold_flag=(--no-cache)
 for app in api worker; do
   image="${CHURN_IMAGE_PREFIX}-${app}:${CHURN_TAG}"
+  if [[ $E2E_COLD == 1 ]]; then
+    docker builder prune -f --filter type=exec.cachemount >/dev/null
+  fi
   build "$app-production-cold" "Dockerfile.$app" production "$image" "$CTX" "${cold_flag[@]}"
   COLD_S[$app]=$LAST_BUILD_S
 done
@@ -283,8 +288,13 @@ for app in api worker; do
   say "ok: $app stopped on SIGTERM in ${stop_s}s, exit code $code"
 done
 
-"${compose[@]}" down -v --remove-orphans >/dev/null 2>&1
+docker rm -f "${CONTAINERS[@]}" >/dev/null
+CONTAINERS=()
+"${compose[@]}" down -v --remove-orphans >"$LOGS/compose-down.log" 2>&1 ||
+  fail "docker compose down -v: $(tail -n 5 "$LOGS/compose-down.log")"
 rm -f "$WORK/compose-up"
+leftover=$(docker volume ls -q --filter "name=${PROJECT}_")
+[[ -z $leftover ]] || fail "volumes left after docker compose down -v: $leftover"
 
 printf '\n%-8s %9s %9s %7s %11s %11s %12s\n' image size naive ratio "cold build" "warm build" "healthy in"
 for app in api worker; do
