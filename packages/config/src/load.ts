@@ -87,11 +87,10 @@ export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
   const candidate = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, merged));
   const issues = describeErrors(ConfigSchema, candidate);
   if (issues.length > 0) {
-    throw new ConfigError(
-      'CHURN_ERR_CONFIG_INVALID',
-      issues,
-      fileExists ? file : 'defaults and environment',
-    );
+    const envNames = Object.keys(ENV_KEYS).filter((name) => env[name]);
+    const sources = [fileExists ? file : 'built-in defaults'];
+    if (envNames.length > 0) sources.push(`environment ${envNames.join(', ')}`);
+    throw new ConfigError('CHURN_ERR_CONFIG_INVALID', issues, sources.join('; '));
   }
   const config = candidate as Config;
   return deepFreeze({
