@@ -91,6 +91,18 @@ export const ConfigSchema = Type.Object(
         min_samples_leaf: PositiveInt(20, 'minimum rows in a leaf'),
         l2_regularization: Type.Number({ minimum: 0, default: 0 }),
         max_bins: Type.Integer({ minimum: 2, maximum: 255, default: 255 }),
+        early_stopping: Type.Boolean({
+          default: true,
+          description: 'stop when the validation log-loss stops improving; keep the best round',
+        }),
+        validation_fraction: Type.Number({
+          exclusiveMinimum: 0,
+          exclusiveMaximum: 1,
+          default: 0.1,
+          description: 'latest share of the training dates held out for early stopping',
+        }),
+        n_iter_no_change: PositiveInt(10, 'rounds without improvement before stopping'),
+        tol: Type.Number({ minimum: 0, default: 1e-7, description: 'smallest loss improvement' }),
       }),
     }),
     evaluation: section({

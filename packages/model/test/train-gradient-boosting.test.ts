@@ -3,6 +3,7 @@ import { binOf, binThresholds } from '../src/train/binning.js';
 import {
   type GradientBoostingOptions,
   predictProba,
+  selectRows,
   trainGradientBoosting,
 } from '../src/train/index.js';
 import { codeOf, columnsOf, makeFrame, rng } from './train-fixtures.js';
@@ -208,5 +209,103 @@ describe('trainGradientBoosting', () => {
         trainGradientBoosting(makeFrame({ ...spec, label: [0, 1, 2, 1] }), columns, OPTIONS),
       ),
     ).toBe('CHURN_ERR_INVALID_LABEL');
+  });
+});
+
+describe('trainGradientBoosting early stopping', () => {
+  // Pure noise over 20 dates: every tree fits noise, so the loss on later dates rises.
+  const random = rng(7);
+  const rows = 2000;
+  const x1 = Array.from({ length: rows }, () => random());
+  const x2 = Array.from({ length: rows }, () => random());
+  const asOfDate = Array.from(
+    { length: rows },
+    (_, i) => `2025-01-${String(1 + Math.floor(i / 100)).padStart(2, '0')}`,
+  );
+  const spec = {
+    numeric: { x1, x2 },
+    label: x1.map((v) => (random() < 0.3 + 0.1 * v ? 1 : 0)),
+    asOfDate,
+  };
+  const stopping = { validationFraction: 0.2, nIterNoChange: 5, tol: 0 };
+  const noisy = { ...OPTIONS, maxIter: 80, minSamplesLeaf: 2, earlyStopping: stopping };
+  // the last 20% of the 20 dates: 2025-01-17..20, rows 1600..1999
+  const fitRows = Int32Array.from({ length: 1600 }, (_, i) => i);
+  const validationRows = Int32Array.from({ length: 400 }, (_, i) => 1600 + i);
+
+  it('stops before max_iter when the validation loss rises, keeping the best round', () => {
+    const { params, report } = trainGradientBoosting(makeFrame(spec), columnsOf(spec), noisy);
+    expect(report.iterations).toBeLessThan(noisy.maxIter);
+    expect(report.iterations).toBe(report.bestIteration + stopping.nIterNoChange);
+    expect(params.trees.length).toBe(report.bestIteration);
+    expect(report.trainRows).toBe(1600);
+    expect(report.validationRows).toBe(400);
+    // the reported validation loss is the kept model's (1e-9)
+    const validation = selectRows(makeFrame(spec), validationRows);
+    expect(
+      Math.abs(
+        logLoss(validation.label!, predictProba(params, validation)) - report.validationLoss!,
+      ),
+    ).toBeLessThan(1e-9);
+  });
+
+  it('truncates to the round with the lowest validation loss', () => {
+    const frame = makeFrame(spec);
+    const { params, report } = trainGradientBoosting(frame, columnsOf(spec), noisy);
+    // the same rounds grown without early stopping on the fit dates only
+    const full = trainGradientBoosting(selectRows(frame, fitRows), columnsOf(spec), {
+      ...noisy,
+      earlyStopping: undefined,
+      maxIter: report.iterations,
+    }).params;
+    expect(params).toEqual({ ...full, trees: full.trees.slice(0, report.bestIteration) });
+    const validation = selectRows(frame, validationRows);
+    const losses = Array.from({ length: report.iterations }, (_, k) =>
+      logLoss(
+        validation.label!,
+        predictProba({ ...full, trees: full.trees.slice(0, k + 1) }, validation),
+      ),
+    );
+    const best = losses.indexOf(Math.min(...losses));
+    expect(best + 1).toBe(report.bestIteration);
+    expect(losses[losses.length - 1]!).toBeGreaterThan(losses[best]!);
+  });
+
+  it('runs all max_iter rounds without early stopping', () => {
+    const { params, report } = trainGradientBoosting(makeFrame(spec), columnsOf(spec), {
+      ...noisy,
+      earlyStopping: undefined,
+    });
+    expect(report.iterations).toBe(noisy.maxIter);
+    expect(report.bestIteration).toBe(noisy.maxIter);
+    expect(params.trees.length).toBe(noisy.maxIter);
+    expect(report.validationRows).toBe(0);
+    expect(report.validationLoss).toBeUndefined();
+  });
+
+  it('is deterministic, with one histogram thread or two', () => {
+    const first = trainGradientBoosting(makeFrame(spec), columnsOf(spec), noisy);
+    const second = trainGradientBoosting(makeFrame(spec), columnsOf(spec), noisy);
+    const single = trainGradientBoosting(makeFrame(spec), columnsOf(spec), {
+      ...noisy,
+      threads: 1,
+    });
+    expect(second).toEqual(first);
+    expect(single).toEqual(first);
+  });
+
+  it('rejects bad early stopping options', () => {
+    const columns = columnsOf(spec);
+    for (const bad of [
+      { ...stopping, validationFraction: 1 },
+      { ...stopping, nIterNoChange: 0 },
+      { ...stopping, tol: -1 },
+    ]) {
+      expect(
+        codeOf(() =>
+          trainGradientBoosting(makeFrame(spec), columns, { ...noisy, earlyStopping: bad }),
+        ),
+      ).toBe('CHURN_ERR_INVALID_OPTION');
+    }
   });
 });

@@ -3,11 +3,18 @@ import type { FeatureColumn, FeatureFrame } from '@churn/features';
 import type { GradientBoostingParams, RegressionTree } from '../params.js';
 import { binColumn, binThresholds } from './binning.js';
 import { type ImbalanceStrategy, sampleWeights } from './class-weight.js';
+import {
+  checkEarlyStopping,
+  type EarlyStoppingOptions,
+  logLoss,
+  ValidationMonitor,
+} from './early-stopping.js';
 import { TrainError } from './errors.js';
 import { assertColumns, requireLabel } from './frame.js';
 import { binnedMatrix } from './histogram.js';
 import { HistogramBuilder } from './histogram-builder.js';
 import { categoryCodes, fitInputSchema, float32Column } from './preprocess.js';
+import { selectRows, timeSplit } from './split.js';
 import { TreeGrower } from './tree-grower.js';
 
 export interface GradientBoostingOptions {
@@ -25,14 +32,27 @@ export interface GradientBoostingOptions {
    * The trees are the same for either.
    */
   readonly threads?: number;
+  /**
+   * Hold out the latest dates of the frame and stop when their weighted log-loss stops
+   * improving; the trees are cut back to the best round. Absent: all `maxIter` rounds.
+   */
+  readonly earlyStopping?: EarlyStoppingOptions;
   /** Called after each boosting iteration with (done, total). */
   readonly onIteration?: (done: number, total: number) => void;
 }
 
 export interface GradientBoostingReport {
+  /** Rounds grown (fewer than maxIter when early stopping stopped training). */
   readonly iterations: number;
-  /** Weighted mean log-loss on the training rows after the last iteration. */
+  /** Trees kept: the best round with early stopping, else `iterations`. */
+  readonly bestIteration: number;
+  /** Weighted mean log-loss on the rows the trees were fit on, for the trees kept. */
   readonly trainLoss: number;
+  /** Weighted validation log-loss of the trees kept; absent without early stopping. */
+  readonly validationLoss?: number;
+  /** Rows fit on and rows held out for early stopping (0 without it). */
+  readonly trainRows: number;
+  readonly validationRows: number;
   readonly leaves: number;
 }
 
@@ -52,7 +72,8 @@ function checkOptions(options: GradientBoostingOptions): void {
     Number.isInteger(options.maxBins) &&
     options.maxBins >= 2 &&
     options.maxBins <= 255 &&
-    (options.threads === undefined || options.threads === 1 || options.threads === 2);
+    (options.threads === undefined || options.threads === 1 || options.threads === 2) &&
+    (options.earlyStopping === undefined || checkEarlyStopping(options.earlyStopping));
   if (!ok) {
     const { onIteration: _, ...shown } = options;
     throw new TrainError(
@@ -66,25 +87,18 @@ function defaultThreads(): number {
   return Math.min(2, availableParallelism());
 }
 
-/** Weighted mean log-loss of raw log-odds. */
-function logLoss(raw: Float64Array, y: Uint8Array, w: Float64Array): number {
-  let loss = 0;
-  let total = 0;
-  for (let i = 0; i < raw.length; i++) {
-    const e = raw[i]!;
-    const softplus = e > 0 ? e + Math.log1p(Math.exp(-e)) : Math.log1p(Math.exp(e));
-    loss += w[i]! * (softplus - y[i]! * e);
-    total += w[i]!;
-  }
-  return loss / total;
-}
-
 /**
  * Histogram gradient boosting for binary log-loss, in the manner of scikit-learn's
  * HistGradientBoostingClassifier: features binned to at most `maxBins` quantile
  * bins, trees grown leaf-wise on gradient/hessian histograms (the smaller child
  * built, its sibling by subtraction), sample weights from the class-weight option.
  * No sampling: the same frame and options give the same trees.
+ *
+ * With `earlyStopping` (as scikit-learn's, but held out by time): the last
+ * `validationFraction` of the frame's distinct as_of_dates are not fit on; their
+ * weighted log-loss (the training class weights) is tracked each round, training
+ * stops after `nIterNoChange` rounds without an improvement greater than `tol`,
+ * and the model keeps the trees up to the best round.
  */
 export function trainGradientBoosting(
   frame: FeatureFrame,
@@ -93,10 +107,16 @@ export function trainGradientBoosting(
 ): { params: GradientBoostingParams; report: GradientBoostingReport } {
   checkOptions(options);
   assertColumns(frame, columns);
-  const y = requireLabel(frame);
-  const w = sampleWeights(y, options.imbalanceStrategy);
-  const n = frame.rows;
-  const schema = fitInputSchema(frame, columns);
+  const allLabels = requireLabel(frame);
+  // Class weights from the whole frame, so validation rows weigh as training rows do.
+  const allWeights = sampleWeights(allLabels, options.imbalanceStrategy);
+  const stopping = options.earlyStopping;
+  const held = stopping === undefined ? null : timeSplit(frame, stopping.validationFraction);
+  const fit = held === null ? frame : selectRows(frame, held.train);
+  const y = held === null ? allLabels : fit.label!;
+  const w = held === null ? allWeights : Float64Array.from(held.train, (row) => allWeights[row]!);
+  const n = fit.rows;
+  const schema = fitInputSchema(fit, columns);
   const numeric = new Map(schema.numeric.map((input) => [input.name, input]));
   const categorical = new Map(schema.categorical.map((input) => [input.name, input]));
   const featureOrder = columns.map((column) => column.name);
@@ -109,9 +129,9 @@ export function trainGradientBoosting(
     const input = numeric.get(name);
     const values =
       input !== undefined
-        ? float32Column(frame.numeric.get(name)!, input.impute)
+        ? float32Column(fit.numeric.get(name)!, input.impute)
         : Float32Array.from(
-            categoryCodes(frame.categorical.get(name)!, categorical.get(name)!.categories),
+            categoryCodes(fit.categorical.get(name)!, categorical.get(name)!.categories),
           );
     const edges = binThresholds(values, options.maxBins);
     binColumn(values, edges, codes, f * n);
@@ -137,21 +157,7 @@ export function trainGradientBoosting(
     l2: options.l2Regularization,
     learningRate: options.learningRate,
   });
-  const trees: RegressionTree[] = [];
-  let leaves = 0;
-  try {
-    for (let iteration = 0; iteration < options.maxIter; iteration++) {
-      const tree = grower.grow();
-      trees.push(tree);
-      for (let k = 0; k < tree.left.length; k++) if (tree.left[k] === -1) leaves++;
-      options.onIteration?.(iteration + 1, options.maxIter);
-    }
-  } finally {
-    histograms.close();
-  }
-
-  const params: GradientBoostingParams = {
-    kind: 'gradient_boosting',
+  const inputs = {
     numeric: schema.numeric.map((input) => ({
       name: input.name,
       impute: Math.fround(input.impute),
@@ -159,10 +165,50 @@ export function trainGradientBoosting(
     categorical: schema.categorical,
     featureOrder,
     baseScore,
-    trees,
   };
+  const monitor =
+    held === null || stopping === undefined
+      ? null
+      : new ValidationMonitor(
+          inputs,
+          selectRows(frame, held.test),
+          Uint8Array.from(held.test, (row) => allLabels[row]!),
+          Float64Array.from(held.test, (row) => allWeights[row]!),
+          stopping,
+        );
+  let trees: RegressionTree[] = [];
+  // training raw scores of the best round, for the reported training loss
+  let bestRaw: Float64Array | null = null;
+  try {
+    for (let iteration = 0; iteration < options.maxIter; iteration++) {
+      const tree = grower.grow();
+      trees.push(tree);
+      options.onIteration?.(iteration + 1, options.maxIter);
+      if (monitor === null) continue;
+      const stop = monitor.add(tree);
+      if (monitor.bestIteration === trees.length) bestRaw = Float64Array.from(raw);
+      if (stop) break;
+    }
+  } finally {
+    histograms.close();
+  }
+  const iterations = trees.length;
+  if (monitor !== null) trees = trees.slice(0, monitor.bestIteration);
+  let leaves = 0;
+  for (const tree of trees)
+    for (let k = 0; k < tree.left.length; k++) if (tree.left[k] === -1) leaves++;
+
+  const params: GradientBoostingParams = { kind: 'gradient_boosting', ...inputs, trees };
   return {
     params,
-    report: { iterations: trees.length, trainLoss: logLoss(raw, y, w), leaves },
+    report: {
+      iterations,
+      bestIteration: trees.length,
+      trainLoss: logLoss(bestRaw ?? raw, y, w),
+      ...(monitor === null ? {} : { validationLoss: monitor.bestLoss }),
+      trainRows: n,
+      validationRows: held === null ? 0 : held.test.length,
+      leaves,
+    },
   };
 }

@@ -4,6 +4,7 @@
  */
 export type { FeatureFrame } from '@churn/features';
 export { type ImbalanceStrategy, sampleWeights } from './class-weight.js';
+export type { EarlyStoppingOptions } from './early-stopping.js';
 export { TrainError, type TrainErrorCode, TrainErrorCodes } from './errors.js';
 export {
   type GradientBoostingOptions,

@@ -85,6 +85,15 @@ function trainBoth(config: ResolvedConfig, train: FeatureFrame, context: StepCon
     l2Regularization: gb.l2_regularization,
     maxBins: gb.max_bins,
     imbalanceStrategy,
+    ...(gb.early_stopping
+      ? {
+          earlyStopping: {
+            validationFraction: gb.validation_fraction,
+            nIterNoChange: gb.n_iter_no_change,
+            tol: gb.tol,
+          },
+        }
+      : {}),
     onIteration: (done) => context.progress.update(done),
   });
   models.push({
@@ -93,8 +102,16 @@ function trainBoth(config: ResolvedConfig, train: FeatureFrame, context: StepCon
     params: boosted.params,
     training: {
       iterations: boosted.report.iterations,
+      best_iteration: boosted.report.bestIteration,
+      early_stopping: gb.early_stopping,
       leaves: boosted.report.leaves,
       train_log_loss: boosted.report.trainLoss,
+      ...(boosted.report.validationLoss === undefined
+        ? {}
+        : {
+            validation_log_loss: boosted.report.validationLoss,
+            validation_rows: boosted.report.validationRows,
+          }),
     },
     seconds: (performance.now() - started) / 1000,
   });
