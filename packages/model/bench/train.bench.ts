@@ -37,6 +37,8 @@ interface Row {
   rows: number;
   features: number;
   iterations: number;
+  /** Trees kept after early stopping (gradient boosting); iterations otherwise. */
+  kept: number;
   seconds: number;
   /** CPU seconds of all threads: on a shared machine, the part of `seconds` that was ours. */
   cpuSeconds: number;
@@ -56,6 +58,7 @@ async function measure(model: string): Promise<void> {
   const cpu = process.cpuUsage();
   let params: Parameters<typeof predictProba>[0];
   let iterations: number;
+  let kept: number;
   if (model === 'logistic_regression') {
     const lr = config.training.logistic_regression;
     const result = trainLogisticRegression(train, columns, {
@@ -66,6 +69,7 @@ async function measure(model: string): Promise<void> {
     });
     params = result.params;
     iterations = result.report.iterations;
+    kept = iterations;
   } else {
     const gb = config.training.gradient_boosting;
     const result = trainGradientBoosting(train, columns, {
@@ -77,9 +81,19 @@ async function measure(model: string): Promise<void> {
       l2Regularization: gb.l2_regularization,
       maxBins: gb.max_bins,
       imbalanceStrategy,
+      ...(gb.early_stopping
+        ? {
+            earlyStopping: {
+              validationFraction: gb.validation_fraction,
+              nIterNoChange: gb.n_iter_no_change,
+              tol: gb.tol,
+            },
+          }
+        : {}),
     });
     params = result.params;
     iterations = result.report.iterations;
+    kept = result.report.bestIteration;
   }
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
@@ -90,6 +104,7 @@ async function measure(model: string): Promise<void> {
     rows: train.rows,
     features: columns.length,
     iterations,
+    kept,
     seconds,
     cpuSeconds,
     // maxRSS is in kilobytes: the peak of this process, which trained only this model
@@ -122,6 +137,7 @@ if (flags.model !== undefined) {
     'rows',
     'features',
     'iterations',
+    'kept',
     'seconds',
     'cpu s',
     'rows/s',
@@ -134,6 +150,7 @@ if (flags.model !== undefined) {
     String(row.rows),
     String(row.features),
     String(row.iterations),
+    String(row.kept),
     row.seconds.toFixed(2),
     row.cpuSeconds.toFixed(2),
     Math.round((row.rows * row.iterations) / row.seconds).toLocaleString('en-US'),
@@ -146,4 +163,7 @@ if (flags.model !== undefined) {
   console.log(line(header));
   for (const cells of table) console.log(line(cells));
   console.log('rows/s counts rows x iterations (boosting rounds, Newton steps) per second.');
+  console.log(
+    'kept: trees after early stopping (best validation round); GB fits rows minus the held-out dates.',
+  );
 }
