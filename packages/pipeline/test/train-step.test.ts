@@ -79,6 +79,16 @@ describe('train step', () => {
       expect(metrics.test_from > metrics.train_to).toBe(true);
       expect(metrics.features).toBe(47);
       expect(metrics.include_engagement_score).toBe(false);
+      if (metrics.name === 'gradient_boosting') {
+        // early stopping is on by default: rounds grown, trees kept, held-out dates
+        const { training } = metrics;
+        expect(training.early_stopping).toBe(true);
+        expect(training.iterations).toBeLessThanOrEqual(15);
+        expect(training.best_iteration).toBeGreaterThanOrEqual(1);
+        expect(training.best_iteration).toBeLessThanOrEqual(training.iterations);
+        expect(training.validation_rows).toBeGreaterThan(0);
+        expect(training.validation_log_loss).toBeGreaterThan(0);
+      }
     }
     expect(a.context.lines.some((line) => line.startsWith('gradient_boosting: pr_auc'))).toBe(true);
   }, 120_000);

@@ -96,6 +96,13 @@ function trainBoth(config: ResolvedConfig, train: FeatureFrame, context: StepCon
       : {}),
     onIteration: (done) => context.progress.update(done),
   });
+  const { iterations, bestIteration, validationLoss } = boosted.report;
+  if (iterations < gb.max_iter) context.progress.update(gb.max_iter);
+  if (validationLoss !== undefined) {
+    context.log(
+      `gradient boosting: ${iterations} of ${gb.max_iter} rounds, kept the best ${bestIteration} (validation log-loss ${validationLoss.toFixed(5)})`,
+    );
+  }
   models.push({
     name: 'gradient_boosting',
     algorithm: 'hist_gradient_boosting',
