@@ -156,6 +156,9 @@ check_production_image() {
     find node_modules/onnxruntime-node/bin/napi-v6 -mindepth 1 -maxdepth 2 \
       ! -path "*/napi-v6/linux" ! -path "*/napi-v6/linux/x64"
     touch /app/data/.w /app/artifacts/.w || echo "data/ or artifacts/ not writable"
+    for d in /app/apps /app/packages /app/node_modules /app/config; do
+      [ -w "$d" ] && echo "$d writable by the app user"
+    done
     true')
   [[ -z $leftovers ]] || fail "$app: unexpected content: $leftovers"
   mb=$(image_mb "$image")
