@@ -248,6 +248,11 @@ started=$(now)
   exit 1
 }
 say "compose up --wait returned after $(elapsed "$started")s (includes the trainer)"
+for service in api worker; do
+  hardening=$(docker inspect -f '{{.HostConfig.ReadonlyRootfs}} {{.HostConfig.CapDrop}} {{.HostConfig.SecurityOpt}} {{.HostConfig.Tmpfs}}' "$("${compose[@]}" ps -q "$service")")
+  [[ $hardening == "true [ALL] [no-new-privileges:true] map[/tmp:]" ]] ||
+    fail "$service: read-only root, cap_drop ALL, no-new-privileges, tmpfs /tmp expected: $hardening"
+done
 api_url="http://$("${compose[@]}" port api 8000)"
 worker_url="http://$("${compose[@]}" port worker 8001)"
 
