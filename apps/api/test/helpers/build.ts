@@ -7,7 +7,12 @@ export function testConfig(api: DeepPartial<ResolvedConfig['api']> = {}): Resolv
   return loadConfig({
     env: {},
     // log_level's schema type does not narrow to its literals, hence the cast.
-    overrides: { app: { log_level: 'silent' as never }, api: { reload_interval_ms: 0, ...api } },
+    // Event-loop pressure is off unless a test turns it on: on a loaded CI machine a slow
+    // beforeAll would otherwise trip under-pressure and turn unrelated requests into 503s.
+    overrides: {
+      app: { log_level: 'silent' as never },
+      api: { reload_interval_ms: 0, max_event_loop_delay_ms: 0, ...api },
+    },
   });
 }
 
