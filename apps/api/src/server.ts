@@ -9,6 +9,7 @@ const app = buildApp(config, {
   modelSource: registryModelSource({
     registryDir: config.paths.registry,
     modelsDir: config.paths.models,
+    scoringThread: config.api.scoring_thread,
   }),
 });
 

@@ -5,32 +5,40 @@ import { registryModelSource } from '../src/model/registry-model-source.js';
 import { originalRequest, testConfig } from './helpers/build.js';
 import { lrRisk, type RegistryFixture, registryFixture } from './helpers/registry-fixture.js';
 
-// The real path: a registry on disk, ONNX models written by exportModel, onnxruntime scoring.
-let fixture: RegistryFixture;
-let app: FastifyInstance;
-let v1: string;
-
-beforeAll(async () => {
-  fixture = await registryFixture();
-  v1 = await fixture.publish(-1, 0);
-  await fixture.promote(v1);
-  app = buildApp(testConfig(), {
-    modelSource: registryModelSource({
-      registryDir: fixture.registryDir,
-      modelsDir: fixture.modelsDir,
-    }),
-  });
-  await app.ready();
-});
-
-afterAll(async () => {
-  await app?.close();
-  await fixture?.remove();
-});
-
 const TOLERANCE = 1e-6; // float32 graph vs float64 reference: a few ulps of a probability
+// vitest's own process lacks the source condition that the scoring thread needs to resolve @churn/*.
+const THREAD_EXEC_ARGV = ['--conditions=@churn/source'];
 
-describe('serving an ONNX model from the registry', () => {
+// The real path: a registry on disk, ONNX models written by exportModel, onnxruntime scoring
+// in the event-loop thread and in a scoring thread (api.scoring_thread).
+describe.each([
+  { scoringThread: false, label: 'in process' },
+  { scoringThread: true, label: 'in a scoring thread' },
+])('serving an ONNX model from the registry, $label', ({ scoringThread }) => {
+  let fixture: RegistryFixture;
+  let app: FastifyInstance;
+  let v1: string;
+
+  beforeAll(async () => {
+    fixture = await registryFixture();
+    v1 = await fixture.publish(-1, 0);
+    await fixture.promote(v1);
+    app = buildApp(testConfig(), {
+      modelSource: registryModelSource({
+        registryDir: fixture.registryDir,
+        modelsDir: fixture.modelsDir,
+        scoringThread,
+        threadExecArgv: THREAD_EXEC_ARGV,
+      }),
+    });
+    await app.ready();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await fixture?.remove();
+  });
+
   it("answers the original API's request body with the model's churn risk", async () => {
     const body = await originalRequest();
     const res = await app.inject({ method: 'POST', url: '/predict', payload: body });

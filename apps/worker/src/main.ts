@@ -36,7 +36,7 @@ async function main(argv: readonly string[]): Promise<number> {
     async (modelDir) => {
       const options = { intraOpNumThreads: config.worker.intra_op_threads };
       return config.worker.scoring_thread
-        ? (await import('./score/threaded-scorer.js')).ThreadedScorer.load(modelDir, options)
+        ? (await import('@churn/scorer/thread')).ThreadedScorer.load(modelDir, options)
         : (await import('@churn/scorer')).loadScorer(modelDir, options);
     },
   );

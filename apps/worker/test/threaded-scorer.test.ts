@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadScorer } from '@churn/scorer';
+import { ThreadedScorer } from '@churn/scorer/thread';
 import { describe, expect, it } from 'vitest';
 import { scoreFeatures } from '../src/score/score-features.js';
-import { ThreadedScorer } from '../src/score/threaded-scorer.js';
 import { FEATURES, failure, featureRows, parseCsv, tempDir, writeCsvFile } from './fixtures.js';
 import { project, promoteTestModel } from './production-model.js';
 
@@ -47,7 +47,9 @@ describe('ThreadedScorer', { timeout: 60_000 }, () => {
       expect(Math.fround(Number(out.churn_risk))).toBe(alone);
     }
     await local.close();
-    await expect(threaded.scoreFrame({ rows: 0 } as never)).rejects.toThrow(RangeError);
+    await expect(threaded.scoreFrame({ rows: 0 } as never)).rejects.toMatchObject({
+      code: 'CHURN_ERR_SCORER_CLOSED',
+    });
   });
 
   it('passes a load failure on with its code', async () => {

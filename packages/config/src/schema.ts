@@ -131,6 +131,10 @@ export const ConfigSchema = Type.Object(
         default: 1000,
         description: 'answer 503 with Retry-After while the event loop lags more; 0 turns it off',
       }),
+      scoring_thread: Type.Boolean({
+        default: true,
+        description: 'run onnxruntime in a worker thread, in parallel with request parsing',
+      }),
     }),
     worker: section({
       host: Type.String({ minLength: 1, default: '0.0.0.0' }),

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { type ModelCard, ModelError, readModelCard } from '@churn/model';
 import { InferenceSession } from 'onnxruntime-node';
 import { ScorerError } from './errors.js';
-import { type Feeds, frameFeeds, recordFeeds, type ScorableFrame } from './input-tensors.js';
+import {
+  columnFeeds,
+  frameColumns,
+  recordColumns,
+  type ScorableFrame,
+  type ScoringColumns,
+} from './input-tensors.js';
 
 export const MODEL_CARD_FILE = 'model-card.json';
 
@@ -40,7 +46,15 @@ export interface Scorer {
  * const scorer = await loadScorer(production.modelDir);
  * const [risk] = await scorer.scoreRecords([{ plan: 'paid', days_since_signup: 12 }]);
  */
-export async function loadScorer(modelDir: string, options: ScorerOptions = {}): Promise<Scorer> {
+export function loadScorer(modelDir: string, options: ScorerOptions = {}): Promise<Scorer> {
+  return loadOnnxScorer(modelDir, options);
+}
+
+/** loadScorer, with the package-internal `scoreColumns` the scoring thread uses. */
+export async function loadOnnxScorer(
+  modelDir: string,
+  options: ScorerOptions = {},
+): Promise<OnnxScorer> {
   const started = performance.now();
   const card = await loadCard(modelDir);
   const onnxFile = join(modelDir, card.onnx.file);
@@ -100,7 +114,7 @@ async function loadCard(modelDir: string): Promise<ModelCard> {
   }
 }
 
-class OnnxScorer implements Scorer {
+export class OnnxScorer implements Scorer {
   readonly name: string;
   readonly version: string;
   readonly loadedAt = new Date();
@@ -118,11 +132,15 @@ class OnnxScorer implements Scorer {
   }
 
   scoreRecords(records: ReadonlyArray<Readonly<Record<string, unknown>>>): Promise<Float32Array> {
-    return this.score(records.length, () => recordFeeds(this.card.features, records));
+    return this.score(() => recordColumns(this.card.features, records));
   }
 
   scoreFrame(frame: ScorableFrame, start = 0, end = frame.rows): Promise<Float32Array> {
-    return this.score(end - start, () => frameFeeds(this.card.features, frame, start, end));
+    return this.score(() => frameColumns(this.card.features, frame, start, end));
+  }
+
+  scoreColumns(columns: ScoringColumns): Promise<Float32Array> {
+    return this.score(() => columns);
   }
 
   close(): Promise<void> {
@@ -130,12 +148,13 @@ class OnnxScorer implements Scorer {
     return this.closing;
   }
 
-  private async score(rows: number, feeds: () => Feeds): Promise<Float32Array> {
+  private async score(columnsOf: () => ScoringColumns): Promise<Float32Array> {
     if (this.closing) {
       throw new ScorerError('CHURN_ERR_SCORER_CLOSED', `scorer for ${this.version} is closed`);
     }
-    const input = feeds();
-    if (rows === 0) return new Float32Array(0);
+    const columns = columnsOf();
+    if (columns.rows === 0) return new Float32Array(0);
+    const input = columnFeeds(this.card.features, columns);
     const run = this.session.run(input, [this.outputName]);
     this.inFlight.add(run);
     try {

@@ -1,27 +1,24 @@
 import type { ModelCard } from '@churn/model';
+import { ScorerError, type ScorerErrorCode, ScorerErrorCodes } from '../errors.js';
+import type { ScoringColumns } from '../input-tensors.js';
 
 /** workerData of the scoring thread. */
 export interface ThreadData {
   readonly modelDir: string;
   readonly intraOpNumThreads: number;
+  /** URL of the thread entry, for the development loader. */
+  readonly entry: string;
 }
 
 export type ScoringRequest =
-  | {
-      readonly type: 'score';
-      readonly id: number;
-      readonly rows: number;
-      readonly numeric: Array<[string, Float64Array]>;
-      readonly categorical: Array<[string, string[]]>;
-    }
+  | ({ readonly type: 'score'; readonly id: number } & ScoringColumns)
   | { readonly type: 'close' };
 
 export type ScoringReply =
   | {
       readonly type: 'ready';
-      readonly name: string;
-      readonly version: string;
       readonly card: ModelCard;
+      readonly loadSeconds: number;
     }
   | { readonly type: 'scores'; readonly id: number; readonly scores: Float32Array }
   | { readonly type: 'error'; readonly id: number; readonly error: ThreadError };
@@ -38,4 +35,13 @@ export function toThreadError(error: unknown): ThreadError {
     code: typeof code === 'string' ? code : undefined,
     message: error instanceof Error ? error.message : String(error),
   };
+}
+
+/** The thread's error as a ScorerError with its code; an uncoded one gets `fallback`. */
+export function fromThreadError(error: ThreadError, fallback: ScorerErrorCode): ScorerError {
+  const code =
+    error.code !== undefined && Object.hasOwn(ScorerErrorCodes, error.code)
+      ? (error.code as ScorerErrorCode)
+      : fallback;
+  return new ScorerError(code, error.message);
 }

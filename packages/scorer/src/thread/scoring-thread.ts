@@ -1,22 +1,22 @@
 /**
- * Worker-thread entry of ThreadedScorer: loads the model with @churn/scorer and
- * scores the column batches it is sent. onnxruntime-node runs a session on the
- * calling thread, so scoring here lets the main thread parse the next batch.
+ * Worker-thread entry of ThreadedScorer: loads the model and scores the columns it is
+ * sent. onnxruntime-node runs a session synchronously on the calling thread, so scoring
+ * here leaves the main thread free to parse the next requests or CSV rows.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadScorer } from '@churn/scorer';
+import { loadOnnxScorer } from '../scorer.js';
 import {
   type ScoringReply,
   type ScoringRequest,
   type ThreadData,
   toThreadError,
-} from './scoring-messages.js';
+} from './thread-messages.js';
 
 const port = parentPort!;
 const { modelDir, intraOpNumThreads } = workerData as ThreadData;
 
 try {
-  const scorer = await loadScorer(modelDir, { intraOpNumThreads });
+  const scorer = await loadOnnxScorer(modelDir, { intraOpNumThreads });
   port.on('message', async (message: ScoringRequest) => {
     if (message.type === 'close') {
       await scorer.close();
@@ -24,12 +24,7 @@ try {
       return;
     }
     try {
-      const frame = {
-        rows: message.rows,
-        numeric: new Map(message.numeric),
-        categorical: new Map(message.categorical),
-      };
-      const scores = await scorer.scoreFrame(frame, 0, message.rows);
+      const scores = await scorer.scoreColumns(message);
       port.postMessage({ type: 'scores', id: message.id, scores } satisfies ScoringReply, [
         scores.buffer as ArrayBuffer,
       ]);
@@ -43,9 +38,8 @@ try {
   });
   port.postMessage({
     type: 'ready',
-    name: scorer.name,
-    version: scorer.version,
     card: scorer.card,
+    loadSeconds: scorer.loadSeconds,
   } satisfies ScoringReply);
 } catch (error) {
   port.postMessage({ type: 'error', id: -1, error: toThreadError(error) } satisfies ScoringReply);

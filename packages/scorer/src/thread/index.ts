@@ -1,0 +1,1 @@
+export { ThreadedScorer, type ThreadedScorerOptions } from './threaded-scorer.js';
