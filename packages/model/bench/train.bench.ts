@@ -14,6 +14,8 @@ import { loadConfig } from '@churn/config';
 import { modelFeatureColumns, readFeatureFrame } from '@churn/features';
 import {
   binaryMetrics,
+  gradientBoostingOptions,
+  logisticRegressionOptions,
   predictProba,
   splitFrame,
   timeSplit,
@@ -53,44 +55,22 @@ async function measure(model: string): Promise<void> {
     ? await readFeatureFrame(file, { columns, withLabel: true })
     : syntheticFrame(columns, 2000, 90);
   const { train, test } = splitFrame(frame, timeSplit(frame, config.training.test_fraction));
-  const imbalanceStrategy = config.training.imbalance_strategy;
   const started = performance.now();
   const cpu = process.cpuUsage();
   let params: Parameters<typeof predictProba>[0];
   let iterations: number;
   let kept: number;
   if (model === 'logistic_regression') {
-    const lr = config.training.logistic_regression;
-    const result = trainLogisticRegression(train, columns, {
-      l2: lr.l2,
-      maxIter: lr.max_iter,
-      tolerance: lr.tolerance,
-      imbalanceStrategy,
-    });
+    const result = trainLogisticRegression(
+      train,
+      columns,
+      logisticRegressionOptions(config.training),
+    );
     params = result.params;
     iterations = result.report.iterations;
     kept = iterations;
   } else {
-    const gb = config.training.gradient_boosting;
-    const result = trainGradientBoosting(train, columns, {
-      learningRate: gb.learning_rate,
-      maxIter: gb.max_iter,
-      maxDepth: gb.max_depth,
-      maxLeafNodes: gb.max_leaf_nodes,
-      minSamplesLeaf: gb.min_samples_leaf,
-      l2Regularization: gb.l2_regularization,
-      maxBins: gb.max_bins,
-      imbalanceStrategy,
-      ...(gb.early_stopping
-        ? {
-            earlyStopping: {
-              validationFraction: gb.validation_fraction,
-              nIterNoChange: gb.n_iter_no_change,
-              tol: gb.tol,
-            },
-          }
-        : {}),
-    });
+    const result = trainGradientBoosting(train, columns, gradientBoostingOptions(config.training));
     params = result.params;
     iterations = result.report.iterations;
     kept = result.report.bestIteration;

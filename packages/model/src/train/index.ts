@@ -27,3 +27,8 @@ export {
 export { predictProba, sigmoid } from './predict.js';
 export { fitInputSchema, type InputSchema, NUMERIC_IMPUTE_VALUE } from './preprocess.js';
 export { selectRows, splitFrame, type TimeSplit, timeSplit } from './split.js';
+export {
+  gradientBoostingOptions,
+  logisticRegressionOptions,
+  type TrainingSettings,
+} from './training-settings.js';

@@ -13,6 +13,8 @@ import type { ModelParams } from '@churn/model';
 import { exportModel } from '@churn/model/onnx';
 import {
   binaryMetrics,
+  gradientBoostingOptions,
+  logisticRegressionOptions,
   predictProba,
   splitFrame,
   type TimeSplit,
@@ -50,17 +52,14 @@ function trainBoth(config: ResolvedConfig, train: FeatureFrame, context: StepCon
     windowsDays: config.features.windows_days,
     includeEngagementScore: config.training.include_engagement_score,
   });
-  const imbalanceStrategy = config.training.imbalance_strategy;
   const models: TrainedModel[] = [];
 
   let started = performance.now();
-  const lr = config.training.logistic_regression;
-  const linear = trainLogisticRegression(train, columns, {
-    l2: lr.l2,
-    maxIter: lr.max_iter,
-    tolerance: lr.tolerance,
-    imbalanceStrategy,
-  });
+  const linear = trainLogisticRegression(
+    train,
+    columns,
+    logisticRegressionOptions(config.training),
+  );
   models.push({
     name: 'logistic_regression',
     algorithm: 'logistic_regression',
@@ -77,23 +76,7 @@ function trainBoth(config: ResolvedConfig, train: FeatureFrame, context: StepCon
   const gb = config.training.gradient_boosting;
   context.progress.start('gradient boosting iterations', gb.max_iter);
   const boosted = trainGradientBoosting(train, columns, {
-    learningRate: gb.learning_rate,
-    maxIter: gb.max_iter,
-    maxDepth: gb.max_depth,
-    maxLeafNodes: gb.max_leaf_nodes,
-    minSamplesLeaf: gb.min_samples_leaf,
-    l2Regularization: gb.l2_regularization,
-    maxBins: gb.max_bins,
-    imbalanceStrategy,
-    ...(gb.early_stopping
-      ? {
-          earlyStopping: {
-            validationFraction: gb.validation_fraction,
-            nIterNoChange: gb.n_iter_no_change,
-            tol: gb.tol,
-          },
-        }
-      : {}),
+    ...gradientBoostingOptions(config.training),
     onIteration: (done) => context.progress.update(done),
   });
   const { iterations, bestIteration, validationLoss } = boosted.report;
