@@ -10,7 +10,8 @@ import { ModelError } from './errors.js';
  * do not know, so an old reader never misreads a newer card.
  */
 export const MODEL_CARD_KIND = 'churn-model-card';
-export const MODEL_CARD_SCHEMA_VERSION = 1;
+/** 2: the ONNX graph takes two matrix inputs (`onnx.inputs[].columns`), not one input per feature. */
+export const MODEL_CARD_SCHEMA_VERSION = 2;
 
 const NonEmpty = Type.String({ minLength: 1 });
 const Shape = Type.Array(Type.Integer(), { minItems: 1 });
@@ -48,13 +49,19 @@ export const ModelCardSchema = Type.Object({
     opsets: Type.Array(
       Type.Object({ domain: Type.String(), version: Type.Integer({ minimum: 1 }) }),
     ),
+    /**
+     * At most one string matrix (the categorical features) and one float32 matrix (the
+     * numeric ones, NaN = missing), shape [-1, columns.length]; `columns` names the
+     * features column by column, in the order they appear in `features`.
+     */
     inputs: Type.Array(
       Type.Object({
         name: NonEmpty,
         type: Type.Union([Type.Literal('string'), Type.Literal('float32')]),
         shape: Shape,
+        columns: Type.Array(NonEmpty, { minItems: 1 }),
       }),
-      { minItems: 1 },
+      { minItems: 1, maxItems: 2 },
     ),
     output: Type.Object({ name: NonEmpty, type: Type.Literal('float32'), shape: Shape }),
   }),
@@ -144,18 +151,26 @@ function semanticIssues(card: ModelCard): string[] {
   const issues: string[] = [];
   const names = card.features.map((feature) => feature.name);
   if (new Set(names).size !== names.length) issues.push('/features: duplicate feature names');
-  const inputs = card.onnx.inputs;
-  if (inputs.length !== names.length || inputs.some((input, i) => input.name !== names[i])) {
-    issues.push('/onnx/inputs: must list the features, in the same order');
-  }
-  card.features.forEach((feature, i) => {
-    const expected = feature.type === 'categorical' ? 'string' : 'float32';
-    if (inputs[i] && inputs[i].type !== expected) {
+  for (const type of ['string', 'float32'] as const) {
+    const featureType = type === 'string' ? 'categorical' : 'numeric';
+    const expected = card.features
+      .filter((feature) => feature.type === featureType)
+      .map((feature) => feature.name);
+    const inputs = card.onnx.inputs.filter((input) => input.type === type);
+    const input = inputs[0];
+    if (inputs.length > 1) issues.push(`/onnx/inputs: more than one ${type} input`);
+    if (expected.length === 0 && input) {
+      issues.push(`/onnx/inputs: a ${type} input but no ${featureType} feature`);
+    }
+    if (expected.length > 0 && input?.columns.join('\n') !== expected.join('\n')) {
       issues.push(
-        `/onnx/inputs/${i}/type: ${feature.name} is ${feature.type}, expected ${expected}`,
+        `/onnx/inputs: the ${type} input must list the ${featureType} features as its columns, in the same order`,
       );
     }
-  });
+    if (input && (input.shape.length !== 2 || input.shape[1] !== input.columns.length)) {
+      issues.push(`/onnx/inputs: ${input.name} must have shape [-1, ${input.columns.length}]`);
+    }
+  }
   const primary = card.metrics[card.primaryMetric];
   if (typeof primary !== 'number' || !Number.isFinite(primary)) {
     issues.push(`/metrics/${card.primaryMetric}: the primary metric must be a finite number`);

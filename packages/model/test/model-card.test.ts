@@ -7,7 +7,7 @@ import { type ModelCard, ModelErrorCodes, parseModelCard, readModelCard } from '
 function validCard(): ModelCard {
   return {
     kind: 'churn-model-card',
-    schemaVersion: 1,
+    schemaVersion: 2,
     name: 'gradient_boosting',
     version: 'gradient_boosting-20260101T000000Z-0123abcd',
     algorithm: 'hist_gradient_boosting',
@@ -21,8 +21,8 @@ function validCard(): ModelCard {
         { domain: 'ai.onnx.ml', version: 3 },
       ],
       inputs: [
-        { name: 'plan', type: 'string', shape: [-1, 1] },
-        { name: 'days_since_signup', type: 'float32', shape: [-1, 1] },
+        { name: 'categorical', type: 'string', shape: [-1, 1], columns: ['plan'] },
+        { name: 'numeric', type: 'float32', shape: [-1, 1], columns: ['days_since_signup'] },
       ],
       output: { name: 'churn_probability', type: 'float32', shape: [-1, 1] },
     },
@@ -73,8 +73,8 @@ describe('parseModelCard', () => {
     );
   });
 
-  it('refuses an unknown schemaVersion', () => {
-    expect(codeOf(() => parseModelCard({ ...validCard(), schemaVersion: 2 }))).toBe(
+  it.each([1, 3])('refuses schemaVersion %i (one input per feature was 1)', (schemaVersion) => {
+    expect(codeOf(() => parseModelCard({ ...validCard(), schemaVersion }))).toBe(
       'CHURN_ERR_MODEL_CARD_SCHEMA_VERSION',
     );
   });
@@ -95,8 +95,35 @@ describe('parseModelCard', () => {
       },
     ],
     [
-      'inputs not matching features',
-      { ...validCard(), features: [...validCard().features].reverse() },
+      'input columns not matching the features',
+      {
+        ...validCard(),
+        features: [validCard().features[0], { name: 'events_7d', type: 'numeric', default: 0 }],
+      },
+    ],
+    [
+      'an input shape that does not fit its columns',
+      {
+        ...validCard(),
+        onnx: {
+          ...validCard().onnx,
+          inputs: [validCard().onnx.inputs[0], { ...validCard().onnx.inputs[1], shape: [-1, 2] }],
+        },
+      },
+    ],
+    [
+      'a missing categorical input',
+      { ...validCard(), onnx: { ...validCard().onnx, inputs: [validCard().onnx.inputs[1]] } },
+    ],
+    [
+      'two numeric inputs',
+      {
+        ...validCard(),
+        onnx: {
+          ...validCard().onnx,
+          inputs: [validCard().onnx.inputs[1], validCard().onnx.inputs[1]],
+        },
+      },
     ],
     ['a primary metric that is absent', { ...validCard(), primaryMetric: 'f1' }],
     [

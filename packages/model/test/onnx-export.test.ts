@@ -68,11 +68,14 @@ describe('exportModel', () => {
       { name: 'days_since_signup', type: 'numeric', default: 30 },
       { name: 'events_7d', type: 'numeric', default: 0 },
     ]);
-    expect(card.onnx.inputs.map((input) => [input.name, input.type])).toEqual([
-      ['plan', 'string'],
-      ['country', 'string'],
-      ['days_since_signup', 'float32'],
-      ['events_7d', 'float32'],
+    expect(card.onnx.inputs).toEqual([
+      { name: 'categorical', type: 'string', shape: [-1, 2], columns: ['plan', 'country'] },
+      {
+        name: 'numeric',
+        type: 'float32',
+        shape: [-1, 2],
+        columns: ['days_since_signup', 'events_7d'],
+      },
     ]);
     expect(card.onnx.output).toEqual({
       name: 'churn_probability',

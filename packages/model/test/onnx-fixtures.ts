@@ -140,7 +140,40 @@ export function referenceProbability(params: ModelParams, row: Row): number {
   return sigmoid(logit);
 }
 
-/** Runs an ONNX model in onnxruntime-node on rows, one [N,1] tensor per input. */
+/**
+ * The two model inputs for rows: every categorical in one [N, C] string matrix and every
+ * numeric in one [N, K] float matrix (NaN = missing), row-major, columns in parameter order.
+ */
+export function packedFeeds(
+  params: ModelParams,
+  rows: number,
+  value: (row: number, feature: string) => string | number | undefined,
+): Record<string, ort.Tensor> {
+  const feeds: Record<string, ort.Tensor> = {};
+  const c = params.categorical.length;
+  const k = params.numeric.length;
+  if (c > 0) {
+    const strings = new Array<string>(rows * c);
+    for (let i = 0; i < rows; i++) {
+      params.categorical.forEach((input, j) => {
+        strings[i * c + j] = value(i, input.name) as string;
+      });
+    }
+    feeds.categorical = new ort.Tensor('string', strings, [rows, c]);
+  }
+  if (k > 0) {
+    const numbers = new Float32Array(rows * k);
+    for (let i = 0; i < rows; i++) {
+      params.numeric.forEach((input, j) => {
+        numbers[i * k + j] = (value(i, input.name) as number | undefined) ?? Number.NaN;
+      });
+    }
+    feeds.numeric = new ort.Tensor('float32', numbers, [rows, k]);
+  }
+  return feeds;
+}
+
+/** Runs an ONNX model in onnxruntime-node on rows (packedFeeds). */
 export async function runOnnx(
   model: Uint8Array,
   params: ModelParams,
@@ -148,20 +181,7 @@ export async function runOnnx(
 ): Promise<Float32Array> {
   const session = await ort.InferenceSession.create(model);
   try {
-    const feeds: Record<string, ort.Tensor> = {};
-    for (const input of params.categorical) {
-      feeds[input.name] = new ort.Tensor(
-        'string',
-        rows.map((row) => row[input.name] as string),
-        [rows.length, 1],
-      );
-    }
-    for (const input of params.numeric) {
-      const values = Float32Array.from(
-        rows.map((row) => (row[input.name] as number | undefined) ?? Number.NaN),
-      );
-      feeds[input.name] = new ort.Tensor('float32', values, [rows.length, 1]);
-    }
+    const feeds = packedFeeds(params, rows.length, (i, name) => rows[i]![name]);
     const output = (await session.run(feeds)).churn_probability!;
     expect2d(output.dims, rows.length);
     return output.data as Float32Array;

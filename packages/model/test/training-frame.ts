@@ -2,7 +2,7 @@ import { type FeatureColumn, modelFeatureColumns } from '@churn/features';
 import * as ort from 'onnxruntime-node';
 import type { ModelParams } from '../src/index.js';
 import type { FeatureFrame } from '../src/train/index.js';
-import { random } from './onnx-fixtures.js';
+import { packedFeeds, random } from './onnx-fixtures.js';
 
 export const parityColumns: FeatureColumn[] = modelFeatureColumns({
   windowsDays: [7, 30],
@@ -61,7 +61,7 @@ export function trainingFrame(users: number, days: number, seed: number): Featur
   return { rows, userId, asOfDate, numeric, categorical, label };
 }
 
-/** Runs an ONNX model over every row of a frame: one [N,1] tensor per model input. */
+/** Runs an ONNX model over every row of a frame (packedFeeds). */
 export async function runOnnxFrame(
   model: Uint8Array,
   params: ModelParams,
@@ -69,17 +69,11 @@ export async function runOnnxFrame(
 ): Promise<Float32Array> {
   const session = await ort.InferenceSession.create(model);
   try {
-    const feeds: Record<string, ort.Tensor> = {};
-    for (const input of params.categorical) {
-      feeds[input.name] = new ort.Tensor('string', frame.categorical.get(input.name)!, [
-        frame.rows,
-        1,
-      ]);
-    }
-    for (const input of params.numeric) {
-      const values = new Float32Array(frame.numeric.get(input.name)!);
-      feeds[input.name] = new ort.Tensor('float32', values, [frame.rows, 1]);
-    }
+    const feeds = packedFeeds(
+      params,
+      frame.rows,
+      (i, name) => frame.categorical.get(name)?.[i] ?? frame.numeric.get(name)?.[i],
+    );
     return (await session.run(feeds)).churn_probability!.data as Float32Array;
   } finally {
     await session.release();

@@ -4,7 +4,7 @@ import type { ModelCard } from '@churn/model';
 export function cardFixture(name: string, version: string, prAuc: number): ModelCard {
   return {
     kind: 'churn-model-card',
-    schemaVersion: 1,
+    schemaVersion: 2,
     name,
     version,
     algorithm: name === 'logistic_regression' ? 'logistic_regression' : 'hist_gradient_boosting',
@@ -14,7 +14,7 @@ export function cardFixture(name: string, version: string, prAuc: number): Model
       sha256: '0'.repeat(64),
       irVersion: 8,
       opsets: [{ domain: '', version: 17 }],
-      inputs: [{ name: 'x', type: 'float32', shape: [-1, 1] }],
+      inputs: [{ name: 'numeric', type: 'float32', shape: [-1, 1], columns: ['x'] }],
       output: { name: 'churn_probability', type: 'float32', shape: [-1, 1] },
     },
     features: [{ name: 'x', type: 'numeric', default: 0 }],

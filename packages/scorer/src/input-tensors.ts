@@ -1,5 +1,10 @@
 import type { FeatureFrame } from '@churn/features';
-import type { CardFeature } from '@churn/model';
+import type {
+  CardFeature,
+  CategoricalCardFeature,
+  ModelCard,
+  NumericCardFeature,
+} from '@churn/model';
 import { Tensor } from 'onnxruntime-node';
 import { ScorerError } from './errors.js';
 
@@ -9,25 +14,31 @@ export type ScorableFrame = Pick<FeatureFrame, 'rows' | 'numeric' | 'categorical
 export type Feeds = Record<string, Tensor>;
 
 /**
- * Model columns of one run, already in tensor form, in the card's feature order: numerics
- * as one float32 matrix (column after column, NaN = missing), categoricals as string
- * arrays. One buffer crosses to a scoring thread far cheaper than one array per column.
+ * The model inputs of one run, row-major, columns in the card's feature order: the numeric
+ * features as one float32 matrix (NaN = missing) and the categorical ones as one string
+ * matrix, exactly the graph's two inputs. One buffer crosses to a scoring thread far
+ * cheaper than one array per column.
  */
 export interface ScoringColumns {
   readonly rows: number;
-  /** numeric feature j, row i at [j * rows + i] */
+  /** row i, numeric feature j at [i * K + j] */
   readonly numeric: Float32Array;
-  readonly categorical: string[][];
+  /** row i, categorical feature j at [i * C + j] */
+  readonly categorical: string[];
 }
 
-function numericCount(features: readonly CardFeature[]): number {
-  let count = 0;
-  for (const feature of features) if (feature.type === 'numeric') count++;
-  return count;
+function split(features: readonly CardFeature[]) {
+  const numeric: NumericCardFeature[] = [];
+  const categorical: CategoricalCardFeature[] = [];
+  for (const feature of features) {
+    if (feature.type === 'categorical') categorical.push(feature);
+    else numeric.push(feature);
+  }
+  return { numeric, categorical };
 }
 
 /**
- * The model columns of plain records. An absent (undefined or null) feature takes the
+ * The model inputs of plain records. An absent (undefined or null) feature takes the
  * card default: the categorical default ("missing"), or NaN for a numeric, which the
  * graph imputes. Records are assumed valid.
  */
@@ -36,27 +47,24 @@ export function recordColumns(
   records: ReadonlyArray<Readonly<Record<string, unknown>>>,
 ): ScoringColumns {
   const n = records.length;
-  const numeric = new Float32Array(numericCount(features) * n);
-  const categorical: string[][] = [];
-  let offset = 0;
-  for (const feature of features) {
-    const { name } = feature;
-    if (feature.type === 'categorical') {
-      const values = new Array<string>(n);
-      for (let i = 0; i < n; i++) {
-        const value = records[i]![name];
-        values[i] = value === undefined || value === null ? feature.default : String(value);
-      }
-      categorical.push(values);
-    } else {
-      for (let i = 0; i < n; i++) numeric[offset + i] = toNumber(records[i]![name]);
-      offset += n;
+  const { numeric, categorical } = split(features);
+  const k = numeric.length;
+  const c = categorical.length;
+  const numbers = new Float32Array(n * k);
+  const strings = new Array<string>(n * c);
+  for (let i = 0; i < n; i++) {
+    const record = records[i]!;
+    for (let j = 0; j < k; j++) numbers[i * k + j] = toNumber(record[numeric[j]!.name]);
+    for (let j = 0; j < c; j++) {
+      const feature = categorical[j]!;
+      const value = record[feature.name];
+      strings[i * c + j] = value === undefined || value === null ? feature.default : String(value);
     }
   }
-  return { rows: n, numeric, categorical };
+  return { rows: n, numeric: numbers, categorical: strings };
 }
 
-/** The model columns of rows start..end-1 of a frame (copies); absent columns take the defaults. */
+/** The model inputs of rows start..end-1 of a frame (copies); absent columns take the defaults. */
 export function frameColumns(
   features: readonly CardFeature[],
   frame: ScorableFrame,
@@ -78,40 +86,31 @@ export function frameColumns(
     );
   }
   const n = end - start;
-  const numeric = new Float32Array(numericCount(features) * n);
-  const categorical: string[][] = [];
-  let offset = 0;
-  for (const feature of features) {
-    const { name } = feature;
-    if (feature.type === 'categorical') {
-      const column = frame.categorical.get(name);
-      categorical.push(
-        column ? column.slice(start, end) : new Array<string>(n).fill(feature.default),
-      );
-    } else {
-      const column = frame.numeric.get(name);
-      if (column) numeric.set(column.subarray(start, end), offset);
-      else numeric.fill(Number.NaN, offset, offset + n);
-      offset += n;
-    }
-  }
-  return { rows: n, numeric, categorical };
+  const { numeric, categorical } = split(features);
+  const k = numeric.length;
+  const c = categorical.length;
+  const numbers = new Float32Array(n * k);
+  numeric.forEach((feature, j) => {
+    const column = frame.numeric.get(feature.name);
+    for (let i = 0; i < n; i++) numbers[i * k + j] = column ? column[start + i]! : Number.NaN;
+  });
+  const strings = new Array<string>(n * c);
+  categorical.forEach((feature, j) => {
+    const column = frame.categorical.get(feature.name);
+    for (let i = 0; i < n; i++) strings[i * c + j] = column ? column[start + i]! : feature.default;
+  });
+  return { rows: n, numeric: numbers, categorical: strings };
 }
 
-/** One [N,1] tensor per model input, from columns in the card's feature order. */
-export function columnFeeds(features: readonly CardFeature[], columns: ScoringColumns): Feeds {
-  const n = columns.rows;
+/** The graph's inputs (the card's `onnx.inputs`: one string and/or one float32 matrix). */
+export function columnFeeds(card: ModelCard, columns: ScoringColumns): Feeds {
   const feeds: Feeds = {};
-  let numeric = 0;
-  let categorical = 0;
-  for (const feature of features) {
-    if (feature.type === 'categorical') {
-      feeds[feature.name] = new Tensor('string', columns.categorical[categorical++]!, [n, 1]);
-    } else {
-      const values = columns.numeric.subarray(numeric * n, (numeric + 1) * n);
-      numeric++;
-      feeds[feature.name] = new Tensor('float32', values, [n, 1]);
-    }
+  for (const input of card.onnx.inputs) {
+    const dims = [columns.rows, input.columns.length];
+    feeds[input.name] =
+      input.type === 'string'
+        ? new Tensor('string', columns.categorical, dims)
+        : new Tensor('float32', columns.numeric, dims);
   }
   return feeds;
 }

@@ -154,7 +154,7 @@ export class OnnxScorer implements Scorer {
     }
     const columns = columnsOf();
     if (columns.rows === 0) return new Float32Array(0);
-    const input = columnFeeds(this.card.features, columns);
+    const input = columnFeeds(this.card, columns);
     const run = this.session.run(input, [this.outputName]);
     this.inFlight.add(run);
     try {

@@ -164,7 +164,16 @@ describe('load failures', () => {
       'CHURN_ERR_SCORER_CARD_INVALID',
       () =>
         copyModel('schema', (card) => {
-          card.schemaVersion = 2;
+          card.schemaVersion = 3;
+          return undefined;
+        }),
+    ],
+    [
+      'a card of schemaVersion 1 (one graph input per feature)',
+      'CHURN_ERR_SCORER_CARD_INVALID',
+      () =>
+        copyModel('schema-1', (card) => {
+          card.schemaVersion = 1;
           return undefined;
         }),
     ],
@@ -191,9 +200,7 @@ describe('load failures', () => {
 
   it('refuses a card whose inputs are not the graph inputs', async () => {
     const dir = await copyModel('inputs', (card) => {
-      const features = card.features as Array<{ name: string }>;
       const inputs = (card.onnx as { inputs: Array<{ name: string }> }).inputs;
-      features[1]!.name = 'renamed';
       inputs[1]!.name = 'renamed';
       return undefined;
     });

@@ -3,10 +3,16 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@churn/features';
 import { ModelError } from '../errors.js';
-import { type ModelCard, parseModelCard } from '../model-card.js';
+import { MODEL_CARD_SCHEMA_VERSION, type ModelCard, parseModelCard } from '../model-card.js';
 import type { ModelParams } from '../params.js';
 import { buildOnnxModel } from './build-onnx-model.js';
-import { ONNX_IR_VERSION, ONNX_OPSETS, ONNX_OUTPUT_NAME } from './graph-builder.js';
+import {
+  featureInputs,
+  ONNX_CATEGORICAL_INPUT,
+  ONNX_IR_VERSION,
+  ONNX_OPSETS,
+  ONNX_OUTPUT_NAME,
+} from './graph-builder.js';
 
 export const ONNX_FILE = 'model.onnx';
 export const MODEL_CARD_FILE = 'model-card.json';
@@ -87,7 +93,7 @@ export function modelCardFor(params: ModelParams, meta: ExportMeta, onnx: Uint8A
   ];
   const card: ModelCard = {
     kind: 'churn-model-card',
-    schemaVersion: 1,
+    schemaVersion: MODEL_CARD_SCHEMA_VERSION,
     name: meta.name,
     version: `${meta.name}-${compactTimestamp(meta.createdAt)}-${sha256.slice(0, 8)}`,
     algorithm:
@@ -98,11 +104,17 @@ export function modelCardFor(params: ModelParams, meta: ExportMeta, onnx: Uint8A
       sha256,
       irVersion: ONNX_IR_VERSION,
       opsets: ONNX_OPSETS.map((opset) => ({ ...opset })),
-      inputs: features.map((feature) => ({
-        name: feature.name,
-        type: feature.type === 'categorical' ? ('string' as const) : ('float32' as const),
-        shape: [-1, 1],
-      })),
+      inputs: featureInputs(params.categorical, params.numeric).map((input) => {
+        const columns = (
+          input.name === ONNX_CATEGORICAL_INPUT ? params.categorical : params.numeric
+        ).map((feature) => feature.name);
+        return {
+          name: input.name,
+          type: input.elemType === 'string' ? ('string' as const) : ('float32' as const),
+          shape: [-1, columns.length],
+          columns,
+        };
+      }),
       output: { name: ONNX_OUTPUT_NAME, type: 'float32', shape: [-1, 1] },
     },
     features,

@@ -2,6 +2,8 @@ import type { GradientBoostingParams } from '../params.js';
 import {
   featureInputs,
   GraphBuilder,
+  imputed,
+  ONNX_CATEGORICAL_INPUT,
   ONNX_OUTPUT_NAME,
   probabilityOutput,
 } from './graph-builder.js';
@@ -11,57 +13,51 @@ const ML = { domain: 'ai.onnx.ml' };
 
 /**
  * P(churn) = sigmoid(baseScore + sum of the trees' leaf values).
- * Categoricals: LabelEncoder category -> float code (index in the vocabulary, -1 unknown).
- * Columns are concatenated in `featureOrder`, NaN numerics imputed, then one
- * ai.onnx.ml TreeEnsembleRegressor (BRANCH_LEQ: go to the true/left child when
- * x <= threshold, SUM of leaves plus base_values) and a Sigmoid.
+ * Numerics: the [N, K] input with NaN imputed. Categoricals: each column of the [N, C]
+ * input through a LabelEncoder, category -> float code (index in the vocabulary, -1
+ * unknown). The tree matrix is [numerics, codes] (feature ids are remapped from
+ * `featureOrder` to it), then one ai.onnx.ml TreeEnsembleRegressor (BRANCH_LEQ: go to
+ * the true/left child when x <= threshold, SUM of leaves plus base_values) and a Sigmoid.
  */
 export function gradientBoostingGraph(params: GradientBoostingParams): OnnxModel {
   const g = new GraphBuilder(featureInputs(params.categorical, params.numeric));
-  const columns = new Map<string, { value: string; impute: number }>();
-  for (const input of params.numeric)
-    columns.set(input.name, { value: input.name, impute: input.impute });
-  for (const input of params.categorical) {
-    const code = g.node(
-      'LabelEncoder',
-      [input.name],
-      [
-        { name: 'default_float', type: 'float', value: -1 },
-        { name: 'keys_strings', type: 'strings', value: input.categories },
-        { name: 'values_floats', type: 'floats', value: input.categories.map((_, i) => i) },
-      ],
-      ML,
+  const blocks: string[] = [];
+  if (params.numeric.length > 0) blocks.push(imputed(g, params.numeric));
+  params.categorical.forEach((input, j) => {
+    blocks.push(
+      g.node(
+        'LabelEncoder',
+        [g.column(ONNX_CATEGORICAL_INPUT, j)],
+        [
+          { name: 'default_float', type: 'float', value: -1 },
+          { name: 'keys_strings', type: 'strings', value: input.categories },
+          { name: 'values_floats', type: 'floats', value: input.categories.map((_, i) => i) },
+        ],
+        ML,
+      ),
     );
-    columns.set(input.name, { value: code, impute: -1 });
-  }
-  const ordered = params.featureOrder.map((name) => columns.get(name)!);
-  const raw =
-    ordered.length === 1
-      ? ordered[0]!.value
-      : g.node(
-          'Concat',
-          ordered.map((column) => column.value),
-          [{ name: 'axis', type: 'int', value: 1 }],
-        );
-  const matrix = g.node(
-    'Imputer',
-    [raw],
-    [
-      {
-        name: 'imputed_value_floats',
-        type: 'floats',
-        value: ordered.map((column) => column.impute),
-      },
-      { name: 'replaced_value_float', type: 'float', value: Number.NaN },
-    ],
+  });
+  const matrix =
+    blocks.length === 1
+      ? blocks[0]!
+      : g.node('Concat', blocks, [{ name: 'axis', type: 'int', value: 1 }]);
+  const matrixColumns = [...params.numeric, ...params.categorical].map((input) => input.name);
+  const logit = g.node(
+    'TreeEnsembleRegressor',
+    [matrix],
+    treeAttributes(params, matrixColumns),
     ML,
   );
-  const logit = g.node('TreeEnsembleRegressor', [matrix], treeAttributes(params), ML);
   g.node('Sigmoid', [logit], [], { output: ONNX_OUTPUT_NAME });
   return g.model('churn_gradient_boosting', [probabilityOutput]);
 }
 
-function treeAttributes(params: GradientBoostingParams): OnnxAttribute[] {
+/** `matrixColumns`: the feature name of each column of the tree matrix. */
+function treeAttributes(
+  params: GradientBoostingParams,
+  matrixColumns: readonly string[],
+): OnnxAttribute[] {
+  const columnOf = params.featureOrder.map((name) => matrixColumns.indexOf(name));
   const nodes = { tree: [] as number[], id: [] as number[], feature: [] as number[] };
   const links = {
     mode: [] as string[],
@@ -75,7 +71,7 @@ function treeAttributes(params: GradientBoostingParams): OnnxAttribute[] {
       const leaf = tree.left[i] === -1;
       nodes.tree.push(t);
       nodes.id.push(i);
-      nodes.feature.push(leaf ? 0 : tree.feature[i]!);
+      nodes.feature.push(leaf ? 0 : columnOf[tree.feature[i]!]!);
       links.mode.push(leaf ? 'LEAF' : 'BRANCH_LEQ');
       links.value.push(leaf ? 0 : tree.threshold[i]!);
       links.yes.push(leaf ? 0 : tree.left[i]!);

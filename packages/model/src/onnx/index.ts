@@ -7,7 +7,13 @@ export {
   modelCardFor,
   ONNX_FILE,
 } from './export-model.js';
-export { ONNX_IR_VERSION, ONNX_OPSETS, ONNX_OUTPUT_NAME } from './graph-builder.js';
+export {
+  ONNX_CATEGORICAL_INPUT,
+  ONNX_IR_VERSION,
+  ONNX_NUMERIC_INPUT,
+  ONNX_OPSETS,
+  ONNX_OUTPUT_NAME,
+} from './graph-builder.js';
 export {
   encodeModel,
   type OnnxAttribute,

@@ -2,6 +2,8 @@ import type { LogisticRegressionParams } from '../params.js';
 import {
   featureInputs,
   GraphBuilder,
+  imputed,
+  ONNX_CATEGORICAL_INPUT,
   ONNX_OUTPUT_NAME,
   probabilityOutput,
 } from './graph-builder.js';
@@ -11,8 +13,9 @@ const ML = { domain: 'ai.onnx.ml' };
 
 /**
  * P(churn) = sigmoid(intercept + sum_j weight_j * (x_j - mean_j) / scale_j + sum_c w_c[category]).
- * Numerics: Concat -> Imputer (NaN -> impute) -> Sub mean -> Div scale -> MatMul weights.
- * Categoricals: LabelEncoder category -> its weight (0 when unknown). Then Sum and Sigmoid.
+ * Numerics: the [N, K] input -> Imputer (NaN -> impute) -> Sub mean -> Div scale -> MatMul weights.
+ * Categoricals: each column of the [N, C] input through a LabelEncoder, category -> its
+ * weight (0 when unknown). Then Sum and Sigmoid.
  */
 export function logisticRegressionGraph(params: LogisticRegressionParams): OnnxModel {
   const g = new GraphBuilder(featureInputs(params.categorical, params.numeric));
@@ -20,27 +23,6 @@ export function logisticRegressionGraph(params: LogisticRegressionParams): OnnxM
   const numeric = params.numeric;
   if (numeric.length > 0) {
     const width = numeric.length;
-    const raw =
-      width === 1
-        ? numeric[0]!.name
-        : g.node(
-            'Concat',
-            numeric.map((input) => input.name),
-            [{ name: 'axis', type: 'int', value: 1 }],
-          );
-    const imputed = g.node(
-      'Imputer',
-      [raw],
-      [
-        {
-          name: 'imputed_value_floats',
-          type: 'floats',
-          value: numeric.map((input) => input.impute),
-        },
-        { name: 'replaced_value_float', type: 'float', value: Number.NaN },
-      ],
-      ML,
-    );
     const mean = g.constant(
       'mean',
       [1, width],
@@ -56,14 +38,14 @@ export function logisticRegressionGraph(params: LogisticRegressionParams): OnnxM
       [width, 1],
       numeric.map((input) => input.weight),
     );
-    const z = g.node('Div', [g.node('Sub', [imputed, mean]), scale]);
+    const z = g.node('Div', [g.node('Sub', [imputed(g, numeric), mean]), scale]);
     terms.push(g.node('MatMul', [z, weights]));
   }
-  for (const input of params.categorical) {
+  params.categorical.forEach((input, j) => {
     terms.push(
       g.node(
         'LabelEncoder',
-        [input.name],
+        [g.column(ONNX_CATEGORICAL_INPUT, j)],
         [
           { name: 'default_float', type: 'float', value: 0 },
           { name: 'keys_strings', type: 'strings', value: input.categories },
@@ -72,7 +54,7 @@ export function logisticRegressionGraph(params: LogisticRegressionParams): OnnxM
         ML,
       ),
     );
-  }
+  });
   terms.push(g.constant('intercept', [1, 1], [params.intercept]));
   const logit = g.node('Sum', terms);
   g.node('Sigmoid', [logit], [], { output: ONNX_OUTPUT_NAME });
