@@ -1,12 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { benchArtifacts } from './bench-models.js';
 
-// Usage: npm run bench:api [-- --duration 5 --rounds 3 --model gb|lr]
+// Usage: npm run bench:api [-- --duration 5 --rounds 3 --model gb|lr --trees 66 --scoring-thread]
 // Starts the API (src/server.ts) and a bare Fastify route as child processes on 127.0.0.1,
 // port 0, and drives each with autocannon from this process. The machine is shared, so the
 // bare and API runs alternate for several rounds and the table shows each one's median round.
@@ -15,6 +16,8 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '5' },
     rounds: { type: 'string', default: '3' },
     model: { type: 'string', default: 'gb' },
+    trees: { type: 'string', default: '66' },
+    'scoring-thread': { type: 'boolean', default: false },
   },
 });
 const duration = Number(values.duration);
@@ -128,13 +131,21 @@ const batchBody = JSON.stringify({
   rows: Array.from({ length: 100 }, (_, i) => ({ ...original, user_id: i + 1 })),
 });
 
-log(`model: ${modelKind}; ${rounds} rounds of ${duration} s per target, after a 2 s warm-up`);
-const artifacts = await benchArtifacts(modelKind);
+const trees = Number(values.trees);
+const scoringThread = values['scoring-thread'];
+log(
+  `model: ${modelKind}${modelKind === 'gb' ? ` (${trees} trees)` : ''}, scoring thread ${scoringThread ? 'on' : 'off'}; ` +
+    `${rounds} rounds of ${duration} s per target, after a 2 s warm-up`,
+);
+const artifacts = await benchArtifacts(modelKind, trees);
+const configFile = join(artifacts, 'bench-config.yaml');
+await writeFile(configFile, `api:\n  scoring_thread: ${scoringThread}\n`);
 const api = await start('src/server.ts', {
   HOST: '127.0.0.1',
   PORT: '0',
   LOG_LEVEL: 'info',
   CHURN_ARTIFACTS_DIR: artifacts,
+  CHURN_MLOPS_CONFIG: configFile,
 });
 const bare = await start('bench/bare-server.ts', {});
 

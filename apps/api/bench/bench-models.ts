@@ -30,16 +30,19 @@ function lr(): LogisticRegressionParams {
   };
 }
 
-/** The shape of the trained candidate: 250 full trees of depth 6, splits on random features. */
-function gb(trees = 250, depth = 6): GradientBoostingParams {
+/**
+ * A random ensemble of the trained candidate's shape: `npm run pipeline` with the default
+ * config keeps ~66 trees (early stopping) of at most 31 leaves (max_leaf_nodes) and depth 6.
+ * Trees grow leaf-wise like the trainer's: a random leaf above the depth limit splits until
+ * the leaf budget is spent; splits use random features.
+ */
+function gb(trees: number, maxLeaves = 31, maxDepth = 6): GradientBoostingParams {
   let seed = 42;
   const random = () => {
     seed = (seed * 1664525 + 1013904223) >>> 0;
     return seed / 2 ** 32;
   };
   const featureOrder = FEATURES.map((feature) => feature.name);
-  const nodes = 2 ** (depth + 1) - 1;
-  const internal = 2 ** depth - 1;
   return {
     kind: 'gradient_boosting',
     numeric: numeric.map((feature) => ({ name: feature.name, impute: 0 })),
@@ -47,32 +50,43 @@ function gb(trees = 250, depth = 6): GradientBoostingParams {
     featureOrder,
     baseScore: -0.5,
     trees: Array.from({ length: trees }, () => {
-      const tree = {
-        feature: new Int32Array(nodes).fill(-1),
-        threshold: new Float32Array(nodes),
-        left: new Int32Array(nodes).fill(-1),
-        right: new Int32Array(nodes).fill(-1),
-        value: new Float64Array(nodes),
-      };
-      for (let node = 0; node < nodes; node++) {
-        if (node < internal) {
-          tree.feature[node] = Math.floor(random() * featureOrder.length);
-          tree.threshold[node] = Math.fround(random() * 30);
-          tree.left[node] = 2 * node + 1;
-          tree.right[node] = 2 * node + 2;
-        } else {
-          tree.value[node] = (random() - 0.5) * 0.1;
+      const feature = [-1];
+      const threshold = [0];
+      const left = [-1];
+      const right = [-1];
+      const depth = [0];
+      let leaves = 1;
+      while (leaves < maxLeaves) {
+        const open = depth.flatMap((d, node) => (left[node] === -1 && d < maxDepth ? [node] : []));
+        if (open.length === 0) break;
+        const node = open[Math.floor(random() * open.length)]!;
+        feature[node] = Math.floor(random() * featureOrder.length);
+        threshold[node] = Math.fround(random() * 30);
+        for (const side of [left, right]) {
+          side[node] = feature.length;
+          feature.push(-1);
+          threshold.push(0);
+          left.push(-1);
+          right.push(-1);
+          depth.push(depth[node]! + 1);
         }
+        leaves++;
       }
-      return tree;
+      return {
+        feature: Int32Array.from(feature),
+        threshold: Float32Array.from(threshold),
+        left: Int32Array.from(left),
+        right: Int32Array.from(right),
+        value: Float64Array.from(left, (child) => (child === -1 ? (random() - 0.5) * 0.1 : 0)),
+      };
     }),
   };
 }
 
-/** A temporary artifacts folder whose registry's production model is `kind`. */
-export async function benchArtifacts(kind: 'gb' | 'lr'): Promise<string> {
+/** A temporary artifacts folder whose registry's production model is `kind` (`trees` for gb). */
+export async function benchArtifacts(kind: 'gb' | 'lr', trees = 66): Promise<string> {
   const artifacts = await mkdtemp(join(tmpdir(), 'churn-api-bench-'));
-  const params: ModelParams = kind === 'gb' ? gb() : lr();
+  const params: ModelParams = kind === 'gb' ? gb(trees) : lr();
   const exported = await exportModel(
     params,
     {
