@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { benchArtifacts } from './bench-models.js';
 
-// Usage: npm run bench:api [-- --duration 5 --rounds 3 --model gb|lr --trees 66 --scoring-thread]
+// Usage: npm run bench:api [-- --duration 5 --rounds 3 --model gb|lr --trees 66 --scoring-thread on|off]
 // Starts the API (src/server.ts) and a bare Fastify route as child processes on 127.0.0.1,
 // port 0, and drives each with autocannon from this process. The machine is shared, so the
 // bare and API runs alternate for several rounds and the table shows each one's median round.
@@ -17,7 +17,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     model: { type: 'string', default: 'gb' },
     trees: { type: 'string', default: '66' },
-    'scoring-thread': { type: 'boolean', default: false },
+    'scoring-thread': { type: 'string', default: 'on' },
   },
 });
 const duration = Number(values.duration);
@@ -132,7 +132,7 @@ const batchBody = JSON.stringify({
 });
 
 const trees = Number(values.trees);
-const scoringThread = values['scoring-thread'];
+const scoringThread = values['scoring-thread'] !== 'off';
 log(
   `model: ${modelKind}${modelKind === 'gb' ? ` (${trees} trees)` : ''}, scoring thread ${scoringThread ? 'on' : 'off'}; ` +
     `${rounds} rounds of ${duration} s per target, after a 2 s warm-up`,
