@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { benchArtifacts } from './bench-models.js';
+import { benchArtifacts, TRAINED_TREES } from './bench-models.js';
 
-// Usage: npm run bench:api [-- --duration 5 --rounds 3 --model gb|lr --trees 66 --scoring-thread on|off]
+// Usage: npm run bench:api [-- --duration 5 --rounds 3 --model gb|lr --trees N --scoring-thread on|off]
 // Starts the API (src/server.ts) and a bare Fastify route as child processes on 127.0.0.1,
 // port 0, and drives each with autocannon from this process. The machine is shared, so the
 // bare and API runs alternate for several rounds and the table shows each one's median round.
@@ -16,8 +16,9 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '5' },
     rounds: { type: 'string', default: '3' },
     model: { type: 'string', default: 'gb' },
-    trees: { type: 'string', default: '66' },
-    'scoring-thread': { type: 'string', default: 'on' },
+    trees: { type: 'string', default: String(TRAINED_TREES) },
+    // Absent: the configured default (api.scoring_thread).
+    'scoring-thread': { type: 'string' },
   },
 });
 const duration = Number(values.duration);
@@ -132,21 +133,26 @@ const batchBody = JSON.stringify({
 });
 
 const trees = Number(values.trees);
-const scoringThread = values['scoring-thread'] !== 'off';
+const scoringThread = values['scoring-thread'];
 log(
-  `model: ${modelKind}${modelKind === 'gb' ? ` (${trees} trees)` : ''}, scoring thread ${scoringThread ? 'on' : 'off'}; ` +
+  `model: ${modelKind}${modelKind === 'gb' ? ` (${trees} trees)` : ''}, scoring thread ${scoringThread ?? 'as configured'}; ` +
     `${rounds} rounds of ${duration} s per target, after a 2 s warm-up`,
 );
 const artifacts = await benchArtifacts(modelKind, trees);
-const configFile = join(artifacts, 'bench-config.yaml');
-await writeFile(configFile, `api:\n  scoring_thread: ${scoringThread}\n`);
-const api = await start('src/server.ts', {
+const apiEnv: Record<string, string> = {
   HOST: '127.0.0.1',
   PORT: '0',
   LOG_LEVEL: 'info',
   CHURN_ARTIFACTS_DIR: artifacts,
-  CHURN_MLOPS_CONFIG: configFile,
-});
+};
+if (scoringThread !== undefined) {
+  apiEnv.CHURN_MLOPS_CONFIG = join(artifacts, 'bench-config.yaml');
+  await writeFile(
+    apiEnv.CHURN_MLOPS_CONFIG,
+    `api:\n  scoring_thread: ${scoringThread !== 'off'}\n`,
+  );
+}
+const api = await start('src/server.ts', apiEnv);
 const bare = await start('bench/bare-server.ts', {});
 
 const targets: Target[] = [

@@ -30,6 +30,9 @@ function lr(): LogisticRegressionParams {
   };
 }
 
+/** Trees the default-config candidate keeps after early stopping (seen in `npm run pipeline`). */
+export const TRAINED_TREES = 66;
+
 /**
  * A random ensemble of the trained candidate's shape: `npm run pipeline` with the default
  * config keeps ~66 trees (early stopping) of at most 31 leaves (max_leaf_nodes) and depth 6.
@@ -84,7 +87,7 @@ function gb(trees: number, maxLeaves = 31, maxDepth = 6): GradientBoostingParams
 }
 
 /** A temporary artifacts folder whose registry's production model is `kind` (`trees` for gb). */
-export async function benchArtifacts(kind: 'gb' | 'lr', trees = 66): Promise<string> {
+export async function benchArtifacts(kind: 'gb' | 'lr', trees = TRAINED_TREES): Promise<string> {
   const artifacts = await mkdtemp(join(tmpdir(), 'churn-api-bench-'));
   const params: ModelParams = kind === 'gb' ? gb(trees) : lr();
   const exported = await exportModel(

@@ -1,10 +1,5 @@
 import type { FeatureFrame } from '@churn/features';
-import type {
-  CardFeature,
-  CategoricalCardFeature,
-  ModelCard,
-  NumericCardFeature,
-} from '@churn/model';
+import type { CardFeature, ModelCard } from '@churn/model';
 import { Tensor } from 'onnxruntime-node';
 import { ScorerError } from './errors.js';
 
@@ -14,105 +9,110 @@ export type ScorableFrame = Pick<FeatureFrame, 'rows' | 'numeric' | 'categorical
 export type Feeds = Record<string, Tensor>;
 
 /**
- * The model inputs of one run, row-major, columns in the card's feature order: the numeric
+ * The model inputs of one run, row-major, exactly the graph's two inputs: the numeric
  * features as one float32 matrix (NaN = missing) and the categorical ones as one string
- * matrix, exactly the graph's two inputs. One buffer crosses to a scoring thread far
- * cheaper than one array per column.
+ * matrix, columns as the card's `onnx.inputs[].columns` list them. One buffer crosses to a
+ * scoring thread far cheaper than one array per column.
  */
 export interface ScoringColumns {
   readonly rows: number;
-  /** row i, numeric feature j at [i * K + j] */
+  /** row i, numeric column j at [i * K + j] */
   readonly numeric: Float32Array;
-  /** row i, categorical feature j at [i * C + j] */
+  /** row i, categorical column j at [i * C + j] */
   readonly categorical: string[];
 }
 
-function split(features: readonly CardFeature[]) {
-  const numeric: NumericCardFeature[] = [];
-  const categorical: CategoricalCardFeature[] = [];
-  for (const feature of features) {
-    if (feature.type === 'categorical') categorical.push(feature);
-    else numeric.push(feature);
-  }
-  return { numeric, categorical };
-}
+type Column<T extends CardFeature['type']> = Extract<CardFeature, { type: T }>;
 
 /**
- * The model inputs of plain records. An absent (undefined or null) feature takes the
- * card default: the categorical default ("missing"), or NaN for a numeric, which the
- * graph imputes. Records are assumed valid.
+ * Packs records or frame rows into a model's input matrices. The column layout is read from
+ * the card once, when a scorer loads, so a run only copies values.
  */
-export function recordColumns(
-  features: readonly CardFeature[],
-  records: ReadonlyArray<Readonly<Record<string, unknown>>>,
-): ScoringColumns {
-  const n = records.length;
-  const { numeric, categorical } = split(features);
-  const k = numeric.length;
-  const c = categorical.length;
-  const numbers = new Float32Array(n * k);
-  const strings = new Array<string>(n * c);
-  for (let i = 0; i < n; i++) {
-    const record = records[i]!;
-    for (let j = 0; j < k; j++) numbers[i * k + j] = toNumber(record[numeric[j]!.name]);
-    for (let j = 0; j < c; j++) {
-      const feature = categorical[j]!;
-      const value = record[feature.name];
-      strings[i * c + j] = value === undefined || value === null ? feature.default : String(value);
+export class InputPacker {
+  readonly #card: ModelCard;
+  readonly #numeric: ReadonlyArray<Column<'numeric'>>;
+  readonly #categorical: ReadonlyArray<Column<'categorical'>>;
+
+  constructor(card: ModelCard) {
+    this.#card = card;
+    const byName = new Map(card.features.map((feature) => [feature.name, feature]));
+    const columnsOf = (type: 'string' | 'float32') =>
+      (card.onnx.inputs.find((input) => input.type === type)?.columns ?? []).map(
+        (name) => byName.get(name)!,
+      );
+    this.#numeric = columnsOf('float32') as Array<Column<'numeric'>>;
+    this.#categorical = columnsOf('string') as Array<Column<'categorical'>>;
+  }
+
+  /**
+   * The inputs of plain records. An absent (undefined or null) feature takes the card
+   * default: the categorical default ("missing"), or NaN for a numeric, which the graph
+   * imputes. Records are assumed valid.
+   */
+  records(records: ReadonlyArray<Readonly<Record<string, unknown>>>): ScoringColumns {
+    const n = records.length;
+    const k = this.#numeric.length;
+    const c = this.#categorical.length;
+    const numbers = new Float32Array(n * k);
+    const strings = new Array<string>(n * c);
+    for (let i = 0; i < n; i++) {
+      const record = records[i]!;
+      for (let j = 0; j < k; j++) numbers[i * k + j] = toNumber(record[this.#numeric[j]!.name]);
+      for (let j = 0; j < c; j++) {
+        const feature = this.#categorical[j]!;
+        const value = record[feature.name];
+        strings[i * c + j] =
+          value === undefined || value === null ? feature.default : String(value);
+      }
     }
+    return { rows: n, numeric: numbers, categorical: strings };
   }
-  return { rows: n, numeric: numbers, categorical: strings };
-}
 
-/** The model inputs of rows start..end-1 of a frame (copies); absent columns take the defaults. */
-export function frameColumns(
-  features: readonly CardFeature[],
-  frame: ScorableFrame,
-  start: number,
-  end: number,
-): ScoringColumns {
-  if (
-    !(
-      Number.isInteger(start) &&
-      Number.isInteger(end) &&
-      start >= 0 &&
-      start <= end &&
-      end <= frame.rows
-    )
-  ) {
-    throw new ScorerError(
-      'CHURN_ERR_SCORER_BAD_RANGE',
-      `rows ${start}..${end} are outside the frame (0..${frame.rows})`,
-    );
+  /** The inputs of rows start..end-1 of a frame (copies); absent columns take the defaults. */
+  frame(frame: ScorableFrame, start: number, end: number): ScoringColumns {
+    if (
+      !(
+        Number.isInteger(start) &&
+        Number.isInteger(end) &&
+        start >= 0 &&
+        start <= end &&
+        end <= frame.rows
+      )
+    ) {
+      throw new ScorerError(
+        'CHURN_ERR_SCORER_BAD_RANGE',
+        `rows ${start}..${end} are outside the frame (0..${frame.rows})`,
+      );
+    }
+    const n = end - start;
+    const k = this.#numeric.length;
+    const c = this.#categorical.length;
+    const numbers = new Float32Array(n * k).fill(Number.NaN);
+    this.#numeric.forEach((feature, j) => {
+      const column = frame.numeric.get(feature.name);
+      if (column) for (let i = 0; i < n; i++) numbers[i * k + j] = column[start + i]!;
+    });
+    const strings = new Array<string>(n * c);
+    this.#categorical.forEach((feature, j) => {
+      const column = frame.categorical.get(feature.name);
+      for (let i = 0; i < n; i++)
+        strings[i * c + j] = column ? column[start + i]! : feature.default;
+    });
+    return { rows: n, numeric: numbers, categorical: strings };
   }
-  const n = end - start;
-  const { numeric, categorical } = split(features);
-  const k = numeric.length;
-  const c = categorical.length;
-  const numbers = new Float32Array(n * k);
-  numeric.forEach((feature, j) => {
-    const column = frame.numeric.get(feature.name);
-    for (let i = 0; i < n; i++) numbers[i * k + j] = column ? column[start + i]! : Number.NaN;
-  });
-  const strings = new Array<string>(n * c);
-  categorical.forEach((feature, j) => {
-    const column = frame.categorical.get(feature.name);
-    for (let i = 0; i < n; i++) strings[i * c + j] = column ? column[start + i]! : feature.default;
-  });
-  return { rows: n, numeric: numbers, categorical: strings };
-}
 
-/** The graph's inputs (the card's `onnx.inputs`: one string and/or one float32 matrix). */
-export function columnFeeds(card: ModelCard, columns: ScoringColumns): Feeds {
-  const feeds: Feeds = {};
-  for (const input of card.onnx.inputs) {
-    const dims = [columns.rows, input.columns.length];
-    feeds[input.name] =
-      input.type === 'string'
-        ? new Tensor('string', columns.categorical, dims)
-        : new Tensor('float32', columns.numeric, dims);
+  /** The graph's feeds: one tensor per card input (the string and/or the float32 matrix). */
+  feeds(columns: ScoringColumns): Feeds {
+    const feeds: Feeds = {};
+    for (const input of this.#card.onnx.inputs) {
+      const dims = [columns.rows, input.columns.length];
+      feeds[input.name] =
+        input.type === 'string'
+          ? new Tensor('string', columns.categorical, dims)
+          : new Tensor('float32', columns.numeric, dims);
+    }
+    return feeds;
   }
-  return feeds;
 }
 
 function toNumber(value: unknown): number {

@@ -4,13 +4,7 @@ import { join } from 'node:path';
 import { type ModelCard, ModelError, readModelCard } from '@churn/model';
 import { InferenceSession } from 'onnxruntime-node';
 import { ScorerError } from './errors.js';
-import {
-  columnFeeds,
-  frameColumns,
-  recordColumns,
-  type ScorableFrame,
-  type ScoringColumns,
-} from './input-tensors.js';
+import { InputPacker, type ScorableFrame, type ScoringColumns } from './input-tensors.js';
 
 export const MODEL_CARD_FILE = 'model-card.json';
 
@@ -118,6 +112,7 @@ export class OnnxScorer implements Scorer {
   readonly name: string;
   readonly version: string;
   readonly loadedAt = new Date();
+  private readonly inputs: InputPacker;
   private readonly inFlight = new Set<Promise<unknown>>();
   private closing: Promise<void> | undefined;
 
@@ -129,14 +124,15 @@ export class OnnxScorer implements Scorer {
   ) {
     this.name = card.name;
     this.version = card.version;
+    this.inputs = new InputPacker(card);
   }
 
   scoreRecords(records: ReadonlyArray<Readonly<Record<string, unknown>>>): Promise<Float32Array> {
-    return this.score(() => recordColumns(this.card.features, records));
+    return this.score(() => this.inputs.records(records));
   }
 
   scoreFrame(frame: ScorableFrame, start = 0, end = frame.rows): Promise<Float32Array> {
-    return this.score(() => frameColumns(this.card.features, frame, start, end));
+    return this.score(() => this.inputs.frame(frame, start, end));
   }
 
   scoreColumns(columns: ScoringColumns): Promise<Float32Array> {
@@ -154,7 +150,7 @@ export class OnnxScorer implements Scorer {
     }
     const columns = columnsOf();
     if (columns.rows === 0) return new Float32Array(0);
-    const input = columnFeeds(this.card, columns);
+    const input = this.inputs.feeds(columns);
     const run = this.session.run(input, [this.outputName]);
     this.inFlight.add(run);
     try {

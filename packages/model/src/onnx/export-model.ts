@@ -6,13 +6,7 @@ import { ModelError } from '../errors.js';
 import { MODEL_CARD_SCHEMA_VERSION, type ModelCard, parseModelCard } from '../model-card.js';
 import type { ModelParams } from '../params.js';
 import { buildOnnxModel } from './build-onnx-model.js';
-import {
-  featureInputs,
-  ONNX_CATEGORICAL_INPUT,
-  ONNX_IR_VERSION,
-  ONNX_OPSETS,
-  ONNX_OUTPUT_NAME,
-} from './graph-builder.js';
+import { featureInputs, ONNX_IR_VERSION, ONNX_OPSETS, ONNX_OUTPUT_NAME } from './graph-builder.js';
 
 export const ONNX_FILE = 'model.onnx';
 export const MODEL_CARD_FILE = 'model-card.json';
@@ -104,17 +98,12 @@ export function modelCardFor(params: ModelParams, meta: ExportMeta, onnx: Uint8A
       sha256,
       irVersion: ONNX_IR_VERSION,
       opsets: ONNX_OPSETS.map((opset) => ({ ...opset })),
-      inputs: featureInputs(params.categorical, params.numeric).map((input) => {
-        const columns = (
-          input.name === ONNX_CATEGORICAL_INPUT ? params.categorical : params.numeric
-        ).map((feature) => feature.name);
-        return {
-          name: input.name,
-          type: input.elemType === 'string' ? ('string' as const) : ('float32' as const),
-          shape: [-1, columns.length],
-          columns,
-        };
-      }),
+      inputs: featureInputs(params.categorical, params.numeric).map((input) => ({
+        name: input.name,
+        type: input.elemType === 'string' ? ('string' as const) : ('float32' as const),
+        shape: [-1, input.columns.length],
+        columns: [...input.columns],
+      })),
       output: { name: ONNX_OUTPUT_NAME, type: 'float32', shape: [-1, 1] },
     },
     features,

@@ -1,9 +1,9 @@
 import type { GradientBoostingParams } from '../params.js';
 import {
+  encodedCategory,
   featureInputs,
   GraphBuilder,
   imputed,
-  ONNX_CATEGORICAL_INPUT,
   ONNX_OUTPUT_NAME,
   probabilityOutput,
 } from './graph-builder.js';
@@ -24,18 +24,8 @@ export function gradientBoostingGraph(params: GradientBoostingParams): OnnxModel
   const blocks: string[] = [];
   if (params.numeric.length > 0) blocks.push(imputed(g, params.numeric));
   params.categorical.forEach((input, j) => {
-    blocks.push(
-      g.node(
-        'LabelEncoder',
-        [g.column(ONNX_CATEGORICAL_INPUT, j)],
-        [
-          { name: 'default_float', type: 'float', value: -1 },
-          { name: 'keys_strings', type: 'strings', value: input.categories },
-          { name: 'values_floats', type: 'floats', value: input.categories.map((_, i) => i) },
-        ],
-        ML,
-      ),
-    );
+    const codes = input.categories.map((_, i) => i);
+    blocks.push(encodedCategory(g, j, input.categories, codes, -1));
   });
   const matrix =
     blocks.length === 1

@@ -1,15 +1,13 @@
 import type { LogisticRegressionParams } from '../params.js';
 import {
+  encodedCategory,
   featureInputs,
   GraphBuilder,
   imputed,
-  ONNX_CATEGORICAL_INPUT,
   ONNX_OUTPUT_NAME,
   probabilityOutput,
 } from './graph-builder.js';
 import type { OnnxModel } from './onnx-proto.js';
-
-const ML = { domain: 'ai.onnx.ml' };
 
 /**
  * P(churn) = sigmoid(intercept + sum_j weight_j * (x_j - mean_j) / scale_j + sum_c w_c[category]).
@@ -42,18 +40,7 @@ export function logisticRegressionGraph(params: LogisticRegressionParams): OnnxM
     terms.push(g.node('MatMul', [z, weights]));
   }
   params.categorical.forEach((input, j) => {
-    terms.push(
-      g.node(
-        'LabelEncoder',
-        [g.column(ONNX_CATEGORICAL_INPUT, j)],
-        [
-          { name: 'default_float', type: 'float', value: 0 },
-          { name: 'keys_strings', type: 'strings', value: input.categories },
-          { name: 'values_floats', type: 'floats', value: input.weights },
-        ],
-        ML,
-      ),
-    );
+    terms.push(encodedCategory(g, j, input.categories, input.weights, 0));
   });
   terms.push(g.constant('intercept', [1, 1], [params.intercept]));
   const logit = g.node('Sum', terms);

@@ -1,12 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ModelCard } from '@churn/model';
 import { ScorerError } from '../errors.js';
-import {
-  frameColumns,
-  recordColumns,
-  type ScorableFrame,
-  type ScoringColumns,
-} from '../input-tensors.js';
+import { InputPacker, type ScorableFrame, type ScoringColumns } from '../input-tensors.js';
 import type { Scorer, ScorerOptions } from '../scorer.js';
 import {
   fromThreadError,
@@ -41,6 +36,7 @@ export class ThreadedScorer implements Scorer {
   readonly version: string;
   readonly loadedAt = new Date();
   readonly #worker: Worker;
+  readonly #inputs: InputPacker;
   readonly #pending = new Map<number, Waiting>();
   #next = 0;
   #closing: Promise<void> | undefined;
@@ -53,6 +49,7 @@ export class ThreadedScorer implements Scorer {
   ) {
     this.name = card.name;
     this.version = card.version;
+    this.#inputs = new InputPacker(card);
     this.#worker = worker;
     worker.on('message', (reply: ScoringReply) => {
       if (reply.type === 'ready') return;
@@ -109,11 +106,11 @@ export class ThreadedScorer implements Scorer {
   }
 
   scoreRecords(records: ReadonlyArray<Readonly<Record<string, unknown>>>): Promise<Float32Array> {
-    return this.#score(() => recordColumns(this.card.features, records));
+    return this.#score(() => this.#inputs.records(records));
   }
 
   scoreFrame(frame: ScorableFrame, start = 0, end = frame.rows): Promise<Float32Array> {
-    return this.#score(() => frameColumns(this.card.features, frame, start, end));
+    return this.#score(() => this.#inputs.frame(frame, start, end));
   }
 
   /** Waits for runs in flight, then frees the session and ends the thread. */
