@@ -8,8 +8,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { modelFeatureColumns } from '@churn/features';
-import type { GradientBoostingParams, LogisticRegressionParams, ModelParams } from '@churn/model';
+import type { LogisticRegressionParams, ModelParams } from '@churn/model';
 import { exportModel } from '@churn/model/onnx';
+import { randomGradientBoosting } from '@churn/model/synthetic';
 import { loadScorer, type ScorableFrame } from '../src/index.js';
 
 const columns = modelFeatureColumns({ windowsDays: [7, 14, 30], includeEngagementScore: false });
@@ -25,48 +26,12 @@ const next = () => {
   return seed / 2 ** 32;
 };
 
-/** A random tree of up to `leaves` leaves and depth 6 (max_depth of the defaults). */
-function randomTree(leaves: number) {
-  const depth = [0];
-  const feature = [-1];
-  const threshold = [0];
-  const left = [-1];
-  const right = [-1];
-  const value = [0];
-  const open = [0];
-  while (open.length > 0 && (feature.length + 1) / 2 < leaves) {
-    const node = open.splice(Math.floor(next() * open.length), 1)[0]!;
-    if (depth[node]! >= 6) continue;
-    feature[node] = Math.floor(next() * columns.length);
-    threshold[node] = Math.fround(next() * 20);
-    for (const side of [left, right]) {
-      side[node] = feature.length;
-      open.push(feature.length);
-      depth.push(depth[node]! + 1);
-      feature.push(-1);
-      threshold.push(0);
-      left.push(-1);
-      right.push(-1);
-      value.push((next() - 0.5) * 0.1);
-    }
-  }
-  return {
-    feature: Int32Array.from(feature),
-    threshold: Float32Array.from(threshold),
-    left: Int32Array.from(left),
-    right: Int32Array.from(right),
-    value: Float64Array.from(value),
-  };
-}
-
-const gb: GradientBoostingParams = {
-  kind: 'gradient_boosting',
-  numeric: numericNames.map((name) => ({ name, impute: 0 })),
+const gb = randomGradientBoosting({
+  numeric: numericNames,
   categorical: Object.entries(vocab).map(([name, categories]) => ({ name, categories })),
   featureOrder: columns.map((c) => c.name),
-  baseScore: -0.5,
-  trees: Array.from({ length: 250 }, () => randomTree(31)),
-};
+  trees: 250,
+});
 const lr: LogisticRegressionParams = {
   kind: 'logistic_regression',
   numeric: numericNames.map((name) => ({
