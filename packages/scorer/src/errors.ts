@@ -12,6 +12,8 @@ export const ScorerErrorCodes = {
   CHURN_ERR_SCORER_RUN_FAILED: 'CHURN_ERR_SCORER_RUN_FAILED',
   /** The scorer was closed. */
   CHURN_ERR_SCORER_CLOSED: 'CHURN_ERR_SCORER_CLOSED',
+  /** The model gave a non-finite probability (NaN or ±Infinity) for a row; `row` names it. */
+  CHURN_ERR_SCORER_NON_FINITE: 'CHURN_ERR_SCORER_NON_FINITE',
   /** A row range outside the frame. */
   CHURN_ERR_SCORER_BAD_RANGE: 'CHURN_ERR_SCORER_BAD_RANGE',
 } as const;
@@ -20,11 +22,17 @@ export type ScorerErrorCode = keyof typeof ScorerErrorCodes;
 
 export class ScorerError extends Error {
   override readonly name = 'ScorerError';
+  /**
+   * The 0-based row the error is about, when it is about one: the index in the records of
+   * scoreRecords, or the frame row (not relative to `start`) of scoreFrame.
+   */
+  readonly row: number | undefined;
   constructor(
     readonly code: ScorerErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; row?: number },
   ) {
     super(message, options);
+    this.row = options?.row;
   }
 }

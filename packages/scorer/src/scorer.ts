@@ -128,15 +128,16 @@ export class OnnxScorer implements Scorer {
   }
 
   scoreRecords(records: ReadonlyArray<Readonly<Record<string, unknown>>>): Promise<Float32Array> {
-    return this.score(() => this.inputs.records(records));
+    return this.score(() => this.inputs.records(records), 0);
   }
 
   scoreFrame(frame: ScorableFrame, start = 0, end = frame.rows): Promise<Float32Array> {
-    return this.score(() => this.inputs.frame(frame, start, end));
+    return this.score(() => this.inputs.frame(frame, start, end), start);
   }
 
-  scoreColumns(columns: ScoringColumns): Promise<Float32Array> {
-    return this.score(() => columns);
+  /** Scores packed columns; `firstRow` is the caller's index of their first row, for errors. */
+  scoreColumns(columns: ScoringColumns, firstRow = 0): Promise<Float32Array> {
+    return this.score(() => columns, firstRow);
   }
 
   close(): Promise<void> {
@@ -144,7 +145,7 @@ export class OnnxScorer implements Scorer {
     return this.closing;
   }
 
-  private async score(columnsOf: () => ScoringColumns): Promise<Float32Array> {
+  private async score(columnsOf: () => ScoringColumns, firstRow: number): Promise<Float32Array> {
     if (this.closing) {
       throw new ScorerError('CHURN_ERR_SCORER_CLOSED', `scorer for ${this.version} is closed`);
     }
@@ -153,15 +154,34 @@ export class OnnxScorer implements Scorer {
     const input = this.inputs.feeds(columns);
     const run = this.session.run(input, [this.outputName]);
     this.inFlight.add(run);
+    let scores: Float32Array;
     try {
-      const output = (await run)[this.outputName]!;
-      return output.data as Float32Array;
+      scores = (await run)[this.outputName]!.data as Float32Array;
     } catch (cause) {
       throw new ScorerError('CHURN_ERR_SCORER_RUN_FAILED', `scoring with ${this.version} failed`, {
         cause,
       });
     } finally {
       this.inFlight.delete(run);
+    }
+    refuseNonFinite(scores, firstRow, this.version);
+    return scores;
+  }
+}
+
+/**
+ * A probability must be finite: NaN or ±Infinity (from inputs beyond float32, or a broken
+ * model) would otherwise be written as a score or ranked first. Names the first such row.
+ */
+function refuseNonFinite(scores: Float32Array, firstRow: number, version: string): void {
+  for (let i = 0; i < scores.length; i++) {
+    if (!Number.isFinite(scores[i]!)) {
+      const row = firstRow + i;
+      throw new ScorerError(
+        'CHURN_ERR_SCORER_NON_FINITE',
+        `${version} gave a non-finite probability (${scores[i]}) for row ${row}`,
+        { row },
+      );
     }
   }
 }

@@ -132,6 +132,37 @@ describe('scoreFrame', () => {
   });
 });
 
+describe('non-finite probabilities', () => {
+  // Beyond float32 both become ±Infinity; their standardised terms have opposite signs,
+  // so the logit is Infinity - Infinity = NaN.
+  const overflow = { plan: 'free', days_since_signup: 1e39, events_7d: -1e39 };
+  const fine = { plan: 'free', days_since_signup: 10, events_7d: 2 };
+
+  it('are refused with the index of the record', async () => {
+    const refused = scorer.scoreRecords([fine, fine, overflow, overflow]);
+    await expect(refused).rejects.toMatchObject({
+      code: ScorerErrorCodes.CHURN_ERR_SCORER_NON_FINITE,
+      row: 2,
+    });
+  });
+
+  it('are refused with the frame row, not the row within the range', async () => {
+    const frame: ScorableFrame = {
+      rows: 4,
+      numeric: new Map([
+        ['days_since_signup', Float64Array.from([1, 2, 3, Number.POSITIVE_INFINITY])],
+        ['events_7d', Float64Array.from([1, 2, 3, Number.NEGATIVE_INFINITY])],
+      ]),
+      categorical: new Map(),
+    };
+    await expect(scorer.scoreFrame(frame, 2, 4)).rejects.toMatchObject({
+      code: ScorerErrorCodes.CHURN_ERR_SCORER_NON_FINITE,
+      row: 3,
+    });
+    expect(await scorer.scoreFrame(frame, 0, 3)).toHaveLength(3);
+  });
+});
+
 describe('load failures', () => {
   const copyModel = async (
     name: string,

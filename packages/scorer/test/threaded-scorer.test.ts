@@ -91,6 +91,31 @@ describe.each([
   });
 });
 
+describe('ThreadedScorer non-finite probabilities', { timeout: 60_000 }, () => {
+  it('are refused with the code and the frame row from the thread', async () => {
+    const own = await ThreadedScorer.load(lrDir, { execArgv: EXEC_ARGV });
+    try {
+      const overflow: ScorableFrame = {
+        rows: 3,
+        numeric: new Map([
+          ['days_since_signup', Float64Array.from([1, 1e39, 1])],
+          ['events_7d', Float64Array.from([1, -1e39, 1])],
+        ]),
+        categorical: new Map(),
+      };
+      await expect(own.scoreFrame(overflow, 1, 3)).rejects.toMatchObject({
+        code: 'CHURN_ERR_SCORER_NON_FINITE',
+        row: 1,
+      });
+      await expect(
+        own.scoreRecords([{}, { days_since_signup: 1e39, events_7d: -1e39 }]),
+      ).rejects.toMatchObject({ code: 'CHURN_ERR_SCORER_NON_FINITE', row: 1 });
+    } finally {
+      await own.close();
+    }
+  });
+});
+
 describe('ThreadedScorer.close', { timeout: 60_000 }, () => {
   it('finishes runs in flight, then refuses new ones', async () => {
     const own = await ThreadedScorer.load(lrDir, { execArgv: EXEC_ARGV });

@@ -24,7 +24,7 @@ try {
       return;
     }
     try {
-      const scores = await scorer.scoreColumns(message);
+      const scores = await scorer.scoreColumns(message, message.firstRow);
       port.postMessage({ type: 'scores', id: message.id, scores } satisfies ScoringReply, [
         scores.buffer as ArrayBuffer,
       ]);

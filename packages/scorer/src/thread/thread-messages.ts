@@ -11,7 +11,7 @@ export interface ThreadData {
 }
 
 export type ScoringRequest =
-  | ({ readonly type: 'score'; readonly id: number } & ScoringColumns)
+  | ({ readonly type: 'score'; readonly id: number; readonly firstRow: number } & ScoringColumns)
   | { readonly type: 'close' };
 
 export type ScoringReply =
@@ -27,13 +27,15 @@ export type ScoringReply =
 export interface ThreadError {
   readonly code: string | undefined;
   readonly message: string;
+  readonly row: number | undefined;
 }
 
 export function toThreadError(error: unknown): ThreadError {
-  const code = (error as { code?: unknown } | null)?.code;
+  const { code, row } = (error ?? {}) as { code?: unknown; row?: unknown };
   return {
     code: typeof code === 'string' ? code : undefined,
     message: error instanceof Error ? error.message : String(error),
+    row: typeof row === 'number' ? row : undefined,
   };
 }
 
@@ -43,5 +45,5 @@ export function fromThreadError(error: ThreadError, fallback: ScorerErrorCode): 
     error.code !== undefined && Object.hasOwn(ScorerErrorCodes, error.code)
       ? (error.code as ScorerErrorCode)
       : fallback;
-  return new ScorerError(code, error.message);
+  return new ScorerError(code, error.message, error.row === undefined ? {} : { row: error.row });
 }

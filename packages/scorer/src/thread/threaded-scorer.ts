@@ -106,11 +106,11 @@ export class ThreadedScorer implements Scorer {
   }
 
   scoreRecords(records: ReadonlyArray<Readonly<Record<string, unknown>>>): Promise<Float32Array> {
-    return this.#score(() => this.#inputs.records(records));
+    return this.#score(() => this.#inputs.records(records), 0);
   }
 
   scoreFrame(frame: ScorableFrame, start = 0, end = frame.rows): Promise<Float32Array> {
-    return this.#score(() => this.#inputs.frame(frame, start, end));
+    return this.#score(() => this.#inputs.frame(frame, start, end), start);
   }
 
   /** Waits for runs in flight, then frees the session and ends the thread. */
@@ -128,14 +128,14 @@ export class ThreadedScorer implements Scorer {
     return this.#closing;
   }
 
-  async #score(columnsOf: () => ScoringColumns): Promise<Float32Array> {
+  async #score(columnsOf: () => ScoringColumns, firstRow: number): Promise<Float32Array> {
     if (this.#closing) {
       throw new ScorerError('CHURN_ERR_SCORER_CLOSED', `scorer for ${this.version} is closed`);
     }
     const columns = columnsOf();
     if (columns.rows === 0) return new Float32Array(0);
     const id = this.#next++;
-    const request: ScoringRequest = { type: 'score', id, ...columns };
+    const request: ScoringRequest = { type: 'score', id, firstRow, ...columns };
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       this.#worker.postMessage(request, [columns.numeric.buffer as ArrayBuffer]);
