@@ -12,6 +12,8 @@ export const ModelErrorCodes = {
   CHURN_ERR_MODEL_PARAMS_INVALID: 'CHURN_ERR_MODEL_PARAMS_INVALID',
   /** Export metadata (name, dates, metrics) that cannot go into a card. */
   CHURN_ERR_MODEL_EXPORT_META_INVALID: 'CHURN_ERR_MODEL_EXPORT_META_INVALID',
+  /** An ONNX graph with a tensor whose type is undeclared or inconsistent (a writer bug). */
+  CHURN_ERR_MODEL_GRAPH_UNTYPED: 'CHURN_ERR_MODEL_GRAPH_UNTYPED',
 } as const;
 
 export type ModelErrorCode = keyof typeof ModelErrorCodes;

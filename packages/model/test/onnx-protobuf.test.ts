@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeModel, ProtoWriter } from '../src/onnx/index.js';
+import { encodeModel, type OnnxValueInfo, ProtoWriter } from '../src/onnx/index.js';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
@@ -61,6 +61,7 @@ describe('encodeModel', () => {
         initializers: [],
         inputs: [{ name: 'x', elemType: 'float', shape: ['N', 1] }],
         outputs: [],
+        valueInfo: [],
       },
     });
     const expected = [
@@ -87,5 +88,27 @@ describe('encodeModel', () => {
       '1011', // opset_import { domain "", version 17 }
     ];
     expect(hex(bytes)).toBe(expected.join(''));
+  });
+
+  it('writes value_info as GraphProto field 13, after the outputs', () => {
+    const graph = (valueInfo: OnnxValueInfo[]) =>
+      encodeModel({
+        irVersion: 8,
+        opsets: [],
+        producerName: 'p',
+        producerVersion: '1',
+        graph: { name: 'g', nodes: [], initializers: [], inputs: [], outputs: [], valueInfo },
+      });
+    const bare = hex(graph([]));
+    const typed = hex(graph([{ name: 'y', elemType: 'float', shape: [2] }]));
+    const valueInfo = [
+      '6a0f', // field 13, 15 bytes (the graph grows from 3 to 20 bytes)
+      '0a0179', // name "y"
+      '120a', // type
+      '0a08', // tensor_type
+      '0801', // elem_type FLOAT
+      '12040a020802', // shape [dim_value 2]
+    ].join('');
+    expect(typed.replace(valueInfo, '')).toBe(bare.replace('3a03', '3a14'));
   });
 });

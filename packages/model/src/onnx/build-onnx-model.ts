@@ -1,15 +1,19 @@
 import type { ModelParams } from '../params.js';
 import { gradientBoostingGraph } from './gradient-boosting-graph.js';
+import { assertGraphTyped } from './graph-types.js';
 import { logisticRegressionGraph } from './logistic-regression-graph.js';
 import { encodeModel, type OnnxModel } from './onnx-proto.js';
 import { validateParams } from './validate-params.js';
 
-/** The ONNX graph of trained parameters (validated first). */
+/** The ONNX graph of trained parameters (validated first; every tensor typed). */
 export function onnxGraphOf(params: ModelParams): OnnxModel {
   validateParams(params);
-  return params.kind === 'logistic_regression'
-    ? logisticRegressionGraph(params)
-    : gradientBoostingGraph(params);
+  const model =
+    params.kind === 'logistic_regression'
+      ? logisticRegressionGraph(params)
+      : gradientBoostingGraph(params);
+  assertGraphTyped(model.graph);
+  return model;
 }
 
 /** The bytes of the .onnx file for `params`: same parameters, same bytes. */

@@ -2,6 +2,7 @@ import type { GradientBoostingParams } from '../params.js';
 import {
   encodedCategory,
   featureInputs,
+  floatMatrix,
   GraphBuilder,
   imputed,
   ONNX_OUTPUT_NAME,
@@ -27,18 +28,21 @@ export function gradientBoostingGraph(params: GradientBoostingParams): OnnxModel
     const codes = input.categories.map((_, i) => i);
     blocks.push(encodedCategory(g, j, input.categories, codes, -1));
   });
+  const matrixColumns = [...params.numeric, ...params.categorical].map((input) => input.name);
   const matrix =
     blocks.length === 1
       ? blocks[0]!
-      : g.node('Concat', blocks, [{ name: 'axis', type: 'int', value: 1 }]);
-  const matrixColumns = [...params.numeric, ...params.categorical].map((input) => input.name);
+      : g.node('Concat', blocks, floatMatrix(matrixColumns.length), [
+          { name: 'axis', type: 'int', value: 1 },
+        ]);
   const logit = g.node(
     'TreeEnsembleRegressor',
     [matrix],
+    floatMatrix(1),
     treeAttributes(params, matrixColumns),
     ML,
   );
-  g.node('Sigmoid', [logit], [], { output: ONNX_OUTPUT_NAME });
+  g.node('Sigmoid', [logit], floatMatrix(1), [], { output: ONNX_OUTPUT_NAME });
   return g.model('churn_gradient_boosting', [probabilityOutput]);
 }
 

@@ -21,6 +21,14 @@ export const ONNX_NUMERIC_INPUT = 'numeric';
 export const BATCH_DIM = 'N';
 const PRODUCER = { name: 'churn-mlops-ts', version: '1' };
 
+/** Element type and shape of a tensor. */
+export type TensorType = Omit<OnnxValueInfo, 'name'>;
+
+/** A float tensor of shape [N, width]. */
+export function floatMatrix(width: number): TensorType {
+  return { elemType: 'float', shape: [BATCH_DIM, width] };
+}
+
 /**
  * Collects nodes and constants in the order they are added. Internal value names
  * carry a `__` prefix so they can never clash with a feature (an input) name.
@@ -28,6 +36,7 @@ const PRODUCER = { name: 'churn-mlops-ts', version: '1' };
 export class GraphBuilder {
   private readonly nodes: OnnxNode[] = [];
   private readonly initializers: OnnxTensor[] = [];
+  private readonly valueInfo: OnnxValueInfo[] = [];
   private readonly names = new Set<string>();
 
   constructor(private readonly inputs: readonly OnnxValueInfo[]) {
@@ -48,15 +57,21 @@ export class GraphBuilder {
     return name;
   }
 
-  /** Adds a node with one output; returns the output name. */
+  /**
+   * Adds a node with one output of type `type`; returns the output name. The type is
+   * declared in the graph's value_info (unless the output is a graph output), so every
+   * tensor has a type even after operators onnx cannot infer (see graph-types.ts).
+   */
   node(
     opType: string,
     inputs: readonly string[],
+    type: TensorType,
     attributes: readonly OnnxAttribute[] = [],
     options: { domain?: string; output?: string } = {},
   ): string {
     const output = options.output ?? this.unique(opType.toLowerCase());
     this.names.add(output);
+    this.valueInfo.push({ name: output, ...type });
     this.nodes.push({
       name: `${opType}_${this.nodes.length}`,
       opType,
@@ -69,12 +84,14 @@ export class GraphBuilder {
   }
 
   model(graphName: string, outputs: readonly OnnxValueInfo[]): OnnxModel {
+    const outputNames = new Set(outputs.map((output) => output.name));
     const graph: OnnxGraph = {
       name: graphName,
       nodes: this.nodes,
       initializers: this.initializers,
       inputs: this.inputs,
       outputs,
+      valueInfo: this.valueInfo.filter((info) => !outputNames.has(info.name)),
     };
     return {
       irVersion: ONNX_IR_VERSION,
@@ -143,11 +160,13 @@ export function encodedCategory(
   const column = g.node(
     'Gather',
     [ONNX_CATEGORICAL_INPUT, at],
+    { elemType: 'string', shape: [BATCH_DIM, 1] },
     [{ name: 'axis', type: 'int', value: 1 }],
   );
   return g.node(
     'LabelEncoder',
     [column],
+    floatMatrix(1),
     [
       { name: 'default_float', type: 'float', value: unknown },
       { name: 'keys_strings', type: 'strings', value: categories },
@@ -165,6 +184,7 @@ export function imputed(
   return g.node(
     'Imputer',
     [ONNX_NUMERIC_INPUT],
+    floatMatrix(numeric.length),
     [
       { name: 'imputed_value_floats', type: 'floats', value: numeric.map((input) => input.impute) },
       { name: 'replaced_value_float', type: 'float', value: Number.NaN },

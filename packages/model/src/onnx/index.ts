@@ -14,6 +14,7 @@ export {
   ONNX_OPSETS,
   ONNX_OUTPUT_NAME,
 } from './graph-builder.js';
+export { assertGraphTyped, graphTypeProblems } from './graph-types.js';
 export {
   encodeModel,
   type OnnxAttribute,

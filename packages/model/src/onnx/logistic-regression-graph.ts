@@ -2,6 +2,7 @@ import type { LogisticRegressionParams } from '../params.js';
 import {
   encodedCategory,
   featureInputs,
+  floatMatrix,
   GraphBuilder,
   imputed,
   ONNX_OUTPUT_NAME,
@@ -36,14 +37,15 @@ export function logisticRegressionGraph(params: LogisticRegressionParams): OnnxM
       [width, 1],
       numeric.map((input) => input.weight),
     );
-    const z = g.node('Div', [g.node('Sub', [imputed(g, numeric), mean]), scale]);
-    terms.push(g.node('MatMul', [z, weights]));
+    const centred = g.node('Sub', [imputed(g, numeric), mean], floatMatrix(width));
+    const z = g.node('Div', [centred, scale], floatMatrix(width));
+    terms.push(g.node('MatMul', [z, weights], floatMatrix(1)));
   }
   params.categorical.forEach((input, j) => {
     terms.push(encodedCategory(g, j, input.categories, input.weights, 0));
   });
   terms.push(g.constant('intercept', [1, 1], [params.intercept]));
-  const logit = g.node('Sum', terms);
-  g.node('Sigmoid', [logit], [], { output: ONNX_OUTPUT_NAME });
+  const logit = g.node('Sum', terms, floatMatrix(1));
+  g.node('Sigmoid', [logit], floatMatrix(1), [], { output: ONNX_OUTPUT_NAME });
   return g.model('churn_logistic_regression', [probabilityOutput]);
 }

@@ -60,6 +60,12 @@ export interface OnnxGraph {
   readonly initializers: readonly OnnxTensor[];
   readonly inputs: readonly OnnxValueInfo[];
   readonly outputs: readonly OnnxValueInfo[];
+  /**
+   * The type of every intermediate tensor (node outputs that are not graph outputs).
+   * ai.onnx.ml operators such as Imputer have no type inference, so without these
+   * onnx's checker (full_check) cannot type the nodes after them.
+   */
+  readonly valueInfo: readonly OnnxValueInfo[];
 }
 
 export interface OnnxModel {
@@ -89,6 +95,7 @@ function writeGraph(w: ProtoWriter, graph: OnnxGraph): void {
   for (const tensor of graph.initializers) w.message(5, (t) => writeTensor(t, tensor));
   for (const input of graph.inputs) w.message(11, (v) => writeValueInfo(v, input));
   for (const output of graph.outputs) w.message(12, (v) => writeValueInfo(v, output));
+  for (const info of graph.valueInfo) w.message(13, (v) => writeValueInfo(v, info));
 }
 
 function writeNode(w: ProtoWriter, node: OnnxNode): void {
