@@ -61,6 +61,47 @@ describe('trainLogisticRegression', () => {
     near(raw + (x2!.weight * (0 - x2!.mean)) / x2!.scale, 0.5);
   });
 
+  it('converges on rows stored user by user, 72 dates each, with a sampled Hessian', () => {
+    // As the training set: one row per user and date. A feature that varies only with the
+    // date is constant on any every-72nd-row sample; a uniform sample must still see it.
+    const dates = 72;
+    const users = 1200;
+    const uniform = rng(21);
+    const gauss = normal(uniform);
+    const day: number[] = [];
+    const noise: number[] = [];
+    const label: number[] = [];
+    for (let u = 0; u < users; u++) {
+      for (let d = 0; d < dates; d++) {
+        const x = gauss();
+        day.push(d);
+        noise.push(x);
+        label.push(uniform() < sigmoid(-1 + (3 * d) / dates + 0.5 * x) ? 1 : 0);
+      }
+    }
+    const spec = { numeric: { day, noise }, label };
+    const { params, report } = trainLogisticRegression(makeFrame(spec), columnsOf(spec), {
+      ...OPTIONS,
+      maxIter: 30,
+      tolerance: 1e-7,
+      hessianSampleRows: users, // a stride would be exactly `dates`
+      seed: 7,
+    });
+    expect(report.converged).toBe(true);
+    const [dayInput] = params.numeric;
+    // Within 0.1 of the true slope per date (3 / 72 per date, 1.5 over the range's sd).
+    expect(Math.abs(dayInput!.weight / dayInput!.scale - 3 / dates)).toBeLessThan(0.1 / dates);
+  });
+
+  it('reports converged false when maxIter runs out first', () => {
+    const spec = logisticData(2000, 16);
+    const { report } = trainLogisticRegression(makeFrame(spec), columnsOf(spec), {
+      ...OPTIONS,
+      maxIter: 1,
+    });
+    expect(report).toMatchObject({ converged: false, iterations: 1 });
+  });
+
   it('returns float32-exact numbers and is deterministic', () => {
     const spec = logisticData(2000, 12);
     const first = trainLogisticRegression(makeFrame(spec), columnsOf(spec), {

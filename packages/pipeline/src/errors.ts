@@ -5,6 +5,8 @@ export const PipelineErrorCodes = {
   CHURN_ERR_STEP_UNAVAILABLE: 'CHURN_ERR_STEP_UNAVAILABLE',
   CHURN_ERR_NO_MODELS: 'CHURN_ERR_NO_MODELS',
   CHURN_ERR_INVALID_OPTION: 'CHURN_ERR_INVALID_OPTION',
+  /** A model's optimiser stopped before convergence: nothing is exported. */
+  CHURN_ERR_NOT_CONVERGED: 'CHURN_ERR_NOT_CONVERGED',
 } as const;
 
 export type PipelineErrorCode = keyof typeof PipelineErrorCodes;

@@ -93,6 +93,21 @@ describe('train step', () => {
     expect(a.context.lines.some((line) => line.startsWith('gradient_boosting: pr_auc'))).toBe(true);
   }, 120_000);
 
+  it('fails and exports nothing when logistic regression does not converge', async () => {
+    const config = loadConfig({
+      cwd: data.root,
+      env: {},
+      overrides: {
+        paths: { data: data.paths.data, artifacts: join(data.root, 'artifacts-unconverged') },
+        training: { logistic_regression: { max_iter: 1 } },
+      },
+    });
+    await expect(trainStep.run(contextFor(config))).rejects.toMatchObject({
+      code: 'CHURN_ERR_NOT_CONVERGED',
+    });
+    await expect(readdir(config.paths.models)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
   it('names the labels step when the training set is missing', async () => {
     const empty = testConfig();
     await expect(trainStep.run(contextFor(empty))).rejects.toMatchObject({

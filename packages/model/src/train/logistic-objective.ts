@@ -67,14 +67,14 @@ export function objective(
   return loss / totalWeight + 0.5 * l2 * penalty;
 }
 
-/** Rows at least in the Hessian sample; below 2x this every row is used (exact Newton). */
+/** Rows in the Hessian sample; below 2x this every row is used (exact Newton). */
 export const HESSIAN_SAMPLE_ROWS = 20_000;
 
-/** Every `stride`-th row of the design, y and w: the rows the Hessian is computed on. */
-export function sampleRows(design: Design, y: Uint8Array, w: Float64Array, stride: number) {
-  const m = Math.ceil(design.n / stride);
+/** The rows of the design, y and w at `rows` (ascending): the rows the Hessian is computed on. */
+export function sampleRows(design: Design, y: Uint8Array, w: Float64Array, rows: Int32Array) {
+  const m = rows.length;
   const pick = <T extends Float64Array | Int32Array | Uint8Array>(values: T, out: T): T => {
-    for (let i = 0; i < m; i++) out[i] = values[i * stride]!;
+    for (let i = 0; i < m; i++) out[i] = values[rows[i]!]!;
     return out;
   };
   const sample: Design = {

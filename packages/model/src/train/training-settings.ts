@@ -8,6 +8,8 @@ import type { LogisticRegressionOptions } from './logistic-regression.js';
  */
 export interface TrainingSettings {
   readonly imbalance_strategy: ImbalanceStrategy;
+  /** Seeds every random row sample of training. */
+  readonly seed: number;
   readonly logistic_regression: {
     readonly l2: number;
     readonly max_iter: number;
@@ -36,6 +38,7 @@ export function logisticRegressionOptions(settings: TrainingSettings): LogisticR
     maxIter: lr.max_iter,
     tolerance: lr.tolerance,
     imbalanceStrategy: settings.imbalance_strategy,
+    seed: settings.seed,
   };
 }
 

@@ -22,6 +22,7 @@ import {
   trainGradientBoosting,
   trainLogisticRegression,
 } from '@churn/model/train';
+import { PipelineError } from '../errors.js';
 import { TRAINING_SET } from '../handoff.js';
 import type { Step, StepContext } from '../step.js';
 import { requireInput } from './input-file.js';
@@ -60,6 +61,14 @@ function trainBoth(config: ResolvedConfig, train: FeatureFrame, context: StepCon
     columns,
     logisticRegressionOptions(config.training),
   );
+  if (!linear.report.converged) {
+    // A model that did not converge is never exported: the run fails, nothing is registered.
+    const lr = config.training.logistic_regression;
+    throw new PipelineError(
+      'CHURN_ERR_NOT_CONVERGED',
+      `logistic regression did not converge: after ${linear.report.iterations} Newton iterations the largest gradient component is ${linear.report.gradient.toExponential(2)}, above training.logistic_regression.tolerance ${lr.tolerance} (max_iter ${lr.max_iter}); nothing was exported`,
+    );
+  }
   models.push({
     name: 'logistic_regression',
     algorithm: 'logistic_regression',
