@@ -19,6 +19,10 @@ export const ApiErrors = {
     status: 415,
     message: 'send the body as application/json',
   },
+  CHURN_ERR_NON_FINITE_SCORE: {
+    status: 422,
+    message: 'the model gives no finite probability for this row',
+  },
   CHURN_ERR_INTERNAL: { status: 500, message: 'the request failed on our side' },
   CHURN_ERR_MODEL_NOT_READY: { status: 503, message: 'no model is loaded yet' },
   CHURN_ERR_OVERLOADED: { status: 503, message: 'the server is overloaded, retry later' },

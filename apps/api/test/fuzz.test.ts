@@ -17,6 +17,16 @@ function prng(seed: number): () => number {
 const random = prng(20261126);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 
+// JSON.stringify writes Infinity as null: these strings become 1e309 / -1e309 in the sent text,
+// which JSON.parse reads back as ±Infinity.
+const PLUS_1E309 = '@@+1e309@@';
+const MINUS_1E309 = '@@-1e309@@';
+const withOverflows = (json: string) =>
+  json.replaceAll(`"${PLUS_1E309}"`, '1e309').replaceAll(`"${MINUS_1E309}"`, '-1e309');
+
+/** `[[[...value...]]]`, `depth` levels. */
+const nested = (depth: number, inner = '1') => `${'['.repeat(depth)}${inner}${']'.repeat(depth)}`;
+
 function value(depth = 0): unknown {
   const kinds = [
     'number',
@@ -50,7 +60,18 @@ function value(depth = 0): unknown {
         ]),
       );
     case 'huge':
-      return pick([Number.MAX_VALUE, -Number.MAX_VALUE, 1e308, 5e-324, 2 ** 53 + 1]);
+      return pick<unknown>([
+        Number.MAX_VALUE,
+        -Number.MAX_VALUE,
+        1e308,
+        5e-324,
+        2 ** 53 + 1,
+        1e39,
+        -1e39,
+        3.5e38,
+        PLUS_1E309,
+        MINUS_1E309,
+      ]);
     default:
       return pick<unknown>([{ constructor: { prototype: 1 } }, [[[[]]]], { toString: 'x' }]);
   }
@@ -67,7 +88,12 @@ function features(): unknown {
 function predictBody(): unknown {
   if (random() < 0.1) return value();
   const body: Record<string, unknown> = {};
-  if (random() < 0.9) body.user_id = random() < 0.7 ? Math.floor(random() * 1000) : value();
+  if (random() < 0.9) {
+    body.user_id =
+      random() < 0.7
+        ? Math.floor(random() * 1000)
+        : pick<unknown>([value(), PLUS_1E309, MINUS_1E309, 1e300, 2 ** 53]);
+  }
   if (random() < 0.5) body.snapshot_date = random() < 0.5 ? '2026-04-30' : value();
   if (random() < 0.9) body.features = features();
   return body;
@@ -84,7 +110,10 @@ function inferBody(): unknown {
         name: random() < 0.8 ? feature.name : value(),
         datatype: pick(['BYTES', 'FP32', 'INT64', 'BOOL', 'nope', 3]),
         shape: random() < 0.7 ? [n, 1] : value(),
-        data: random() < 0.7 ? Array.from({ length: n }, () => value(2)) : value(),
+        data:
+          random() < 0.7
+            ? Array.from({ length: n }, () => (random() < 0.1 ? [value(2)] : value(2)))
+            : value(),
       };
     }),
   };
@@ -98,7 +127,8 @@ afterAll(async () => {
   await t.app.close();
 });
 
-async function send(url: string, payload: string) {
+async function send(url: string, json: string) {
+  const payload = withOverflows(json);
   const res = await t.app.inject({
     method: 'POST',
     url,
@@ -149,9 +179,45 @@ describe('body fuzz: never a 5xx', () => {
     }
     await send('/predict', '{"user_id":1,"features":{"__proto__":{"plan":"paid"}}}');
     await send('/predict', '{"user_id":1,"features":{"constructor":{"prototype":{"x":1}}}}');
-    const depth = 20_000;
-    await send('/predict', `${'['.repeat(depth)}${']'.repeat(depth)}`);
+    await send('/predict', nested(20_000, ''));
     await send('/predict', `{"user_id":1,"features":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`);
+  });
+
+  it('float overflow, huge user_id and deep v2 nesting are 400 naming the field', async () => {
+    const overflows = ['1e39', '-1e39', '1e309', '-1e309', '3.5e38'];
+    for (const number of overflows) {
+      const predict = await send('/predict', `{"user_id":1,"features":{"logins_7d":${number}}}`);
+      expect(predict.statusCode).toBe(400);
+      expect(predict.json().details[0].path).toBe('features.logins_7d');
+      const batchRows = Array.from({ length: 50 }, (_, i) =>
+        i === 31
+          ? `{"user_id":${i},"features":{"watch_minutes_30d":${number}}}`
+          : `{"user_id":${i},"features":{}}`,
+      );
+      const batch = await send('/predict/batch', `{"rows":[${batchRows.join(',')}]}`);
+      expect(batch.statusCode).toBe(400);
+      expect(batch.json().details[0].path).toBe('rows[31].features.watch_minutes_30d');
+      const infer = await send(
+        '/v2/models/churn/infer',
+        `{"inputs":[{"name":"logins_7d","datatype":"FP32","shape":[1],"data":[${number}]}]}`,
+      );
+      expect(infer.statusCode).toBe(400);
+      expect(infer.json().details[0].path).toBe('inputs[0].data[0]');
+    }
+    for (const userId of ['1e309', '-1e309', '1e300', '9007199254740993']) {
+      const res = await send('/predict', `{"user_id":${userId},"features":{}}`);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().details[0].path).toBe('user_id');
+    }
+    // 6,175 levels (12 KB) overflowed the stack in the v2 handler; 30,000 fit in 64 KB.
+    for (const depth of [3, 6_175, 30_000]) {
+      const res = await send(
+        '/v2/models/churn/infer',
+        `{"inputs":[{"name":"logins_7d","datatype":"FP32","shape":[1,1],"data":${nested(depth)}}]}`,
+      );
+      expect(res.statusCode).toBe(400);
+      expect(res.json().details[0].path).toBe('inputs[0].data');
+    }
   });
 
   it('huge bodies are 413, huge batches 400', async () => {

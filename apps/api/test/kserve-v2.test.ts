@@ -84,20 +84,55 @@ describe('Open Inference Protocol (KServe v2)', () => {
     expect(current.source.scorers.get('lr-v1')?.batches.at(-1)).toBe(2);
   });
 
-  it('takes defaults for absent inputs and lists unknown ones (400 when strict)', async () => {
+  it('takes defaults for absent inputs and refuses unknown ones, strict or not', async () => {
     current = await testApp();
-    const body = { inputs: [{ name: 'shoe_size', datatype: 'FP32', shape: [1], data: [42] }] };
-    const res = await infer(body);
-    expect(res.statusCode).toBe(200);
-    expect(res.json().parameters).toEqual({ ignored_features: ['shoe_size'] });
-    await current.app.close();
-    current = await testApp({ api: { strict_features: true } });
-    const strict = await infer(body);
-    expect(strict.statusCode).toBe(400);
-    expect(strict.json()).toMatchObject({
-      error: 'CHURN_ERR_UNKNOWN_FEATURE',
-      details: [{ path: 'inputs[0].name' }],
+    const absent = await infer({
+      inputs: [{ name: 'logins_7d', datatype: 'FP32', shape: [1], data: [4] }],
     });
+    expect(absent.statusCode).toBe(200);
+    expect(absent.json().outputs[0].data[0]).toBeCloseTo(expectedRisk({}), 6);
+    // The Open Inference Protocol expects an error for an input the model does not have.
+    const body = { inputs: [{ name: 'shoe_size', datatype: 'FP32', shape: [1], data: [42] }] };
+    for (const strict of [false, true]) {
+      await current.app.close();
+      current = await testApp({ api: { strict_features: strict } });
+      const res = await infer(body);
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({
+        error: 'CHURN_ERR_UNKNOWN_FEATURE',
+        details: [{ path: 'inputs[0].name' }],
+      });
+    }
+  });
+
+  it('refuses data nested deeper than its shape with 400, without recursing', async () => {
+    current = await testApp();
+    const nested = await infer({
+      inputs: [{ name: 'logins_7d', datatype: 'FP32', shape: [2, 1], data: [[1], [2]] }],
+    });
+    expect(nested.statusCode).toBe(200);
+    expect(nested.json().outputs[0].shape).toEqual([2, 1]);
+    // 100,000 levels (~200 KB): flattening recursively overflowed the stack (500).
+    const depth = 100_000;
+    const deep = `{"inputs":[{"name":"logins_7d","datatype":"FP32","shape":[1,1],"data":${'['.repeat(depth)}1${']'.repeat(depth)}}]}`;
+    for (const payload of [
+      deep,
+      '{"inputs":[{"name":"logins_7d","datatype":"FP32","shape":[1],"data":[[1]]}]}',
+      '{"inputs":[{"name":"logins_7d","datatype":"FP32","shape":[1,1],"data":[[[1]]]}]}',
+      '{"inputs":[{"name":"logins_7d","datatype":"FP32","shape":[2,1],"data":[1,[2]]}]}',
+    ]) {
+      const res = await current.app.inject({
+        method: 'POST',
+        url: '/v2/models/churn/infer',
+        payload,
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(res.statusCode, payload.slice(0, 120)).toBe(400);
+      expect(res.json()).toMatchObject({
+        error: 'CHURN_ERR_VALIDATION',
+        details: [{ path: 'inputs[0].data' }],
+      });
+    }
   });
 
   it('refuses wrong datatypes, element types and shapes with the path', async () => {

@@ -38,4 +38,23 @@ describe('MicroBatcher', () => {
     expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
     await expect(batcher.score({ x: 3 })).rejects.toThrow('run failed');
   });
+
+  it('fails only the row a failed run blames, and scores the others again', async () => {
+    const runs: number[][] = [];
+    const run = async (records: ReadonlyArray<Record<string, unknown>>) => {
+      runs.push(records.map((record) => record.x as number));
+      const bad = records.findIndex((record) => record.x === 13);
+      if (bad >= 0) throw Object.assign(new Error('non-finite'), { row: bad });
+      return Float32Array.from(records, (record) => (record.x as number) / 100);
+    };
+    const rowOf = (error: unknown) => (error as { row?: number }).row;
+    const batcher = new MicroBatcher(run, 10, rowOf);
+    const results = await Promise.allSettled([1, 13, 2].map((x) => batcher.score({ x })));
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(results[2]).toMatchObject({ value: expect.closeTo(0.02, 6) });
+    expect(runs).toEqual([
+      [1, 13, 2],
+      [1, 2],
+    ]);
+  });
 });

@@ -123,6 +123,23 @@ describe.each([
     );
   });
 
+  it('refuses features beyond float32 (NaN in the model) with 400 on every scoring route', async () => {
+    // +Infinity on both: 0.08 * Inf - 0.1 * Inf = NaN inside the graph.
+    const features = '{"days_since_last_activity":1e309,"active_days_30d":1e39}';
+    const post = (url: string, payload: string) =>
+      app.inject({ method: 'POST', url, payload, headers: { 'content-type': 'application/json' } });
+    const one = await post('/predict', `{"user_id":1,"features":${features}}`);
+    const batch = await post('/predict/batch', `{"rows":[{"user_id":1,"features":${features}}]}`);
+    const v2 = await post(
+      '/v2/models/churn/infer',
+      '{"inputs":[{"name":"days_since_last_activity","datatype":"FP32","shape":[1],"data":[1e39]}]}',
+    );
+    for (const res of [one, batch, v2]) {
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error).toBe('CHURN_ERR_VALIDATION');
+    }
+  });
+
   it('GET /model returns the card written by exportModel', async () => {
     const card = (await app.inject({ url: '/model' })).json();
     expect(card.kind).toBe('churn-model-card');

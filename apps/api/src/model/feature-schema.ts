@@ -4,6 +4,19 @@ import type { ServingCard, ServingFeature } from './model-source.js';
 const MAX_CATEGORY_LENGTH = 200;
 /** Longest user_id accepted when it is a string. */
 const MAX_USER_ID_LENGTH = 128;
+/**
+ * The largest finite float32. The model reads numeric features as float32, where anything
+ * larger (1e39, or 1e309, which JSON.parse already turns into Infinity) becomes ±Infinity and
+ * the probability NaN: such values are refused at the edge.
+ */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+export const FLOAT32_RANGE_MESSAGE =
+  'must be a finite number within float32 range (at most 3.4e38 in magnitude)';
+
+/** Whether a number survives the model's float32 input: finite and at most FLOAT32_MAX in magnitude. */
+export function fitsFloat32(value: number): boolean {
+  return Math.abs(value) <= FLOAT32_MAX;
+}
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -17,7 +30,9 @@ function featureSchema(feature: ServingFeature): JsonSchema {
   }
   return {
     type: ['number', 'null'],
-    description: 'numeric; null or absent: imputed by the model',
+    minimum: -FLOAT32_MAX,
+    maximum: FLOAT32_MAX,
+    description: 'numeric, finite, within float32 range; null or absent: imputed by the model',
   };
 }
 
@@ -53,8 +68,13 @@ export function predictRowSchema(features: JsonSchema): JsonSchema {
     required: ['user_id', 'features'],
     properties: {
       user_id: {
+        // Bounded: an unbounded "integer" lets ±1e309 (Infinity) through to the serialiser.
         anyOf: [
-          { type: 'integer' },
+          {
+            type: 'integer',
+            minimum: Number.MIN_SAFE_INTEGER,
+            maximum: Number.MAX_SAFE_INTEGER,
+          },
           { type: 'string', minLength: 1, maxLength: MAX_USER_ID_LENGTH },
         ],
       },

@@ -1,3 +1,4 @@
+import { ApiError } from '../errors.js';
 import {
   batchSchema,
   featuresSchema,
@@ -5,7 +6,12 @@ import {
   predictRowSchema,
 } from './feature-schema.js';
 import { MicroBatcher } from './micro-batcher.js';
-import type { ServingCard, ServingFeature, ServingScorer } from './model-source.js';
+import {
+  nonFiniteRow,
+  type ServingCard,
+  type ServingFeature,
+  type ServingScorer,
+} from './model-source.js';
 import { type AssertValid, compileAssert } from './request-validator.js';
 
 const NONE: readonly string[] = Object.freeze([]);
@@ -55,7 +61,11 @@ export class LoadedModel {
     this.featuresSchema = featuresSchema(this.card, options.strict);
     this.assertPredict = compileAssert(predictRowSchema(this.featuresSchema));
     this.assertBatch = compileAssert(batchSchema(this.featuresSchema, options.batchLimit));
-    this.#batcher = new MicroBatcher((records) => scorer.scoreRecords(records), MAX_COALESCED_ROWS);
+    this.#batcher = new MicroBatcher(
+      (records) => scorer.scoreRecords(records),
+      MAX_COALESCED_ROWS,
+      nonFiniteRow,
+    );
     this.closed = new Promise((resolve, reject) => {
       this.#resolveClosed = resolve;
       this.#rejectClosed = reject;
@@ -79,13 +89,28 @@ export class LoadedModel {
   }
 
   /** Scores one row; concurrent single rows share onnxruntime runs (MicroBatcher). */
-  scoreOne(features: Record<string, unknown>): Promise<number> {
-    return this.#batcher.score(features);
+  async scoreOne(features: Record<string, unknown>): Promise<number> {
+    try {
+      return await this.#batcher.score(features);
+    } catch (error) {
+      throw nonFiniteRow(error) === undefined ? error : nonFiniteScore('features');
+    }
   }
 
-  /** Scores rows in one onnxruntime run. */
-  score(records: ReadonlyArray<Record<string, unknown>>): Promise<Float32Array> {
-    return this.scorer.scoreRecords(records);
+  /**
+   * Scores rows in one onnxruntime run. A row the model gives no finite probability is a 422
+   * naming it by `rowPath(index)`, e.g. `rows[3]`.
+   */
+  async score(
+    records: ReadonlyArray<Record<string, unknown>>,
+    rowPath: (row: number) => string,
+  ): Promise<Float32Array> {
+    try {
+      return await this.scorer.scoreRecords(records);
+    } catch (error) {
+      const row = nonFiniteRow(error);
+      throw row === undefined ? error : nonFiniteScore(rowPath(row));
+    }
   }
 
   acquire(): this {
@@ -116,4 +141,11 @@ export class LoadedModel {
       this.#rejectClosed(error);
     }
   }
+}
+
+function nonFiniteScore(path: string): ApiError {
+  const message = `the model gives no finite probability for ${path}`;
+  return new ApiError('CHURN_ERR_NON_FINITE_SCORE', message, [
+    { path, message: 'has no finite probability' },
+  ]);
 }

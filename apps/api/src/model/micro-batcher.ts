@@ -1,11 +1,15 @@
 type Score = (records: ReadonlyArray<Record<string, unknown>>) => Promise<Float32Array>;
+/** The index of the one row a failed run blames, or undefined when the run failed as a whole. */
+type RowOf = (error: unknown) => number | undefined;
 
 /**
  * Coalesces single-row requests into one onnxruntime run. A run has a fixed cost (~250 µs
  * here) that dwarfs the per-row cost (~10 µs), so under concurrency scoring rows together
  * is what lets /predict keep up with the HTTP layer. Rows queue while a run is in flight
  * and go together in the next one; an idle batcher starts a run at the end of the current
- * event-loop turn, after the requests parsed in that turn have joined.
+ * event-loop turn, after the requests parsed in that turn have joined. A run that fails
+ * because of one row (`rowOf`) fails only that row's request; the others run again, so one
+ * caller's bad row never fails another caller's request.
  *
  * @example
  * const batcher = new MicroBatcher((records) => scorer.scoreRecords(records), 256);
@@ -21,6 +25,7 @@ export class MicroBatcher {
   constructor(
     private readonly run: Score,
     private readonly maxBatch: number,
+    private readonly rowOf: RowOf = () => undefined,
   ) {}
 
   score(record: Record<string, unknown>): Promise<number> {
@@ -50,7 +55,19 @@ export class MicroBatcher {
         this.#next();
       },
       (error: unknown) => {
-        for (const reject of rejects) reject(error);
+        const row = this.rowOf(error);
+        if (row !== undefined && row >= 0 && row < records.length) {
+          (rejects[row] as (error: unknown) => void)(error);
+          records.splice(row, 1);
+          resolves.splice(row, 1);
+          rejects.splice(row, 1);
+          // The others go first in the next run.
+          this.#records.unshift(...records);
+          this.#resolves.unshift(...resolves);
+          this.#rejects.unshift(...rejects);
+        } else {
+          for (const reject of rejects) reject(error);
+        }
         this.#next();
       },
     );

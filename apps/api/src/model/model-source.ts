@@ -38,6 +38,16 @@ export interface ServingScorer {
   close(): Promise<void>;
 }
 
+/**
+ * The row a scorer refused because its probability was not finite (@churn/scorer's
+ * CHURN_ERR_SCORER_NON_FINITE, whose `row` indexes the records), or undefined for any other
+ * error. Matched by code, so the API need not load onnxruntime to recognise it.
+ */
+export function nonFiniteRow(error: unknown): number | undefined {
+  const { code, row } = (error ?? {}) as { code?: unknown; row?: unknown };
+  return code === 'CHURN_ERR_SCORER_NON_FINITE' && typeof row === 'number' ? row : undefined;
+}
+
 /** The registry's production pointer. */
 export interface ProductionPointer {
   readonly name: string;

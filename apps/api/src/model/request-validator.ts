@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { ApiError, type ErrorDetail } from '../errors.js';
-import type { JsonSchema } from './feature-schema.js';
+import { FLOAT32_MAX, FLOAT32_RANGE_MESSAGE, type JsonSchema } from './feature-schema.js';
 
 /** A response lists at most this many problems; a huge bad batch would otherwise echo back megabytes. */
 const MAX_DETAILS = 20;
@@ -39,7 +39,16 @@ function describe(error: ErrorObject): ErrorDetail {
     case 'anyOf':
       return {
         path: fieldPath(error.instancePath),
-        message: 'must be an integer or a non-empty string',
+        message: 'must be a safe integer (at most 2^53 - 1 in magnitude) or a non-empty string',
+      };
+    case 'minimum':
+    case 'maximum':
+      return {
+        path: fieldPath(error.instancePath),
+        message:
+          Math.abs(params.limit as number) === FLOAT32_MAX
+            ? FLOAT32_RANGE_MESSAGE
+            : (error.message ?? 'is out of range'),
       };
     default:
       return { path: fieldPath(error.instancePath), message: error.message ?? 'is invalid' };
@@ -56,11 +65,21 @@ export function validationError(errors: readonly ErrorObject[]): ApiError {
     if (error.keyword !== 'additionalProperties') onlyUnknownFeatures = false;
     if (details.length < MAX_DETAILS) details.push(describe(error));
   }
-  return new ApiError(
+  return invalidRequest(
     onlyUnknownFeatures ? 'CHURN_ERR_UNKNOWN_FEATURE' : 'CHURN_ERR_VALIDATION',
-    undefined,
     details,
   );
+}
+
+/** A 400 whose message names the first bad field, so a caller reading only `message` sees it. */
+export function invalidRequest(
+  code: 'CHURN_ERR_VALIDATION' | 'CHURN_ERR_UNKNOWN_FEATURE',
+  details: readonly ErrorDetail[],
+): ApiError {
+  const [first] = details;
+  const more = details.length > 1 ? ` (and ${details.length - 1} more, see details)` : '';
+  const message = first ? `${first.path} ${first.message}${more}` : undefined;
+  return new ApiError(code, message, details);
 }
 
 /** A validator that throws an ApiError naming each bad field, so handlers stay one line. */

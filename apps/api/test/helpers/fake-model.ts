@@ -43,6 +43,8 @@ export class FakeScorer implements ServingScorer {
   closed = false;
   /** Delays each run, to keep requests in flight. */
   delayMs = 0;
+  /** Rows for which the model's arithmetic "overflows" to NaN (none by default). */
+  nanWhen: (record: Record<string, unknown>) => boolean = () => false;
 
   constructor(readonly card: ServingCard) {
     this.name = card.name;
@@ -54,7 +56,18 @@ export class FakeScorer implements ServingScorer {
     this.batches.push(records.length);
     if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     if (this.closed) throw new Error('session closed during a run');
-    return Float32Array.from(records, (record) => expectedRisk(record));
+    const risks = Float32Array.from(records, (record) =>
+      this.nanWhen(record) ? Number.NaN : expectedRisk(record),
+    );
+    // As @churn/scorer: never a non-finite probability; the error names the first such row.
+    const row = risks.findIndex((risk) => !Number.isFinite(risk));
+    if (row >= 0) {
+      throw Object.assign(new Error(`non-finite probability for row ${row}`), {
+        code: 'CHURN_ERR_SCORER_NON_FINITE',
+        row,
+      });
+    }
+    return risks;
   }
 
   async close(): Promise<void> {

@@ -29,6 +29,7 @@ export const errorResponses = {
   400: errorBodySchema,
   413: errorBodySchema,
   415: errorBodySchema,
+  422: errorBodySchema,
   500: errorBodySchema,
   503: errorBodySchema,
 } as const;

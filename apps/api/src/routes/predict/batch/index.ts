@@ -41,7 +41,7 @@ export default async function batchRoutes(app: FastifyInstance, options: BatchRo
           records[i] = features;
           if (!model.strict) model.collectIgnored(features, ignored);
         }
-        const risks = await model.score(records);
+        const risks = await model.score(records, (row) => `rows[${row}]`);
         app.metrics.predictions.inc({ endpoint: 'batch' }, batch.length);
         return {
           predictions: batch.map((row, i) => ({

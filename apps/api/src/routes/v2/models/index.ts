@@ -102,14 +102,13 @@ export default async function v2ModelRoutes(app: FastifyInstance, options: V2Mod
               },
             ]);
           }
-          const { records, ignored } = inferRows(model, body, options.batchLimit);
-          const risks = await model.score(records);
+          const { records } = inferRows(model, body, options.batchLimit);
+          const risks = await model.score(records, (row) => `inputs[*].data[${row}]`);
           app.metrics.predictions.inc({ endpoint: 'v2_infer' }, records.length);
           return {
             model_name: KSERVE_MODEL_NAME,
             model_version: model.version,
             id: body.id,
-            parameters: ignored.length > 0 ? { ignored_features: ignored } : undefined,
             outputs: [
               {
                 name: outputName,

@@ -1,5 +1,7 @@
 import { ApiError, type ErrorDetail } from '../../../errors.js';
+import { FLOAT32_RANGE_MESSAGE, fitsFloat32 } from '../../../model/feature-schema.js';
 import type { LoadedModel } from '../../../model/loaded-model.js';
+import { invalidRequest } from '../../../model/request-validator.js';
 
 /** One input tensor of an Open Inference Protocol (KServe v2) request. */
 export interface InferInput {
@@ -34,7 +36,6 @@ const MAX_DETAILS = 20;
 
 export interface InferRows {
   readonly records: Array<Record<string, unknown>>;
-  readonly ignored: string[];
 }
 
 class Problems {
@@ -54,9 +55,30 @@ function product(shape: readonly number[]): number {
 }
 
 /**
+ * The elements of `data`, which may be nested no deeper than its shape: flat, or for a
+ * two-dimensional shape one array per row (`[[1], [2]]`). Null when nested otherwise, without
+ * recursing, so a body nested thousands of levels costs a loop, not the stack.
+ */
+function flatten(data: readonly unknown[], dims: number): unknown[] | null {
+  if (!data.some(Array.isArray)) return data as unknown[];
+  if (dims < 2) return null;
+  const flat: unknown[] = [];
+  for (const row of data) {
+    if (!Array.isArray(row)) return null;
+    for (const element of row) {
+      if (Array.isArray(element)) return null;
+      flat.push(element);
+    }
+  }
+  return flat;
+}
+
+/**
  * Turns one-input-per-feature tensors into one record per row. Categorical features come as
- * BYTES (strings), numeric ones as FP32 (or another numeric datatype); null means missing.
- * Every input needs shape [N] or [N, 1] with the same N. Absent features take the model's defaults.
+ * BYTES (strings), numeric ones as FP32 (or another numeric datatype) within float32 range;
+ * null means missing. Every input needs shape [N] or [N, 1] with the same N, and data flat or
+ * nested as the shape. Absent features take the model's defaults; an input that is not a
+ * feature is refused, as the Open Inference Protocol expects.
  */
 export function inferRows(
   model: LoadedModel,
@@ -64,7 +86,6 @@ export function inferRows(
   batchLimit: number,
 ): InferRows {
   const problems = new Problems();
-  const ignored: string[] = [];
   const seen = new Set<string>();
   let rows = -1;
 
@@ -82,9 +103,11 @@ export function inferRows(
     } else if (n !== rows) {
       problems.add(`${at}.shape`, `has ${n} rows, other inputs have ${rows}`);
     }
-    const data = Array.isArray(input.data[0])
-      ? (input.data.flat(Number.POSITIVE_INFINITY) as unknown[])
-      : input.data;
+    const data = flatten(input.data, shape.length);
+    if (data === null) {
+      problems.add(`${at}.data`, `must be flat or nested as its shape ${JSON.stringify(shape)}`);
+      continue;
+    }
     input.data = data;
     if (data.length !== product(shape)) {
       problems.add(
@@ -94,8 +117,7 @@ export function inferRows(
     }
     const feature = model.features.get(input.name);
     if (!feature) {
-      if (model.strict) problems.add(`${at}.name`, `${input.name} is not a feature of the model`);
-      else ignored.push(input.name);
+      problems.add(`${at}.name`, `${input.name} is not a feature of the model`);
       continue;
     }
     const categorical = feature.type === 'categorical';
@@ -111,6 +133,8 @@ export function inferRows(
       const value = data[i];
       if (value !== null && typeof value !== elementType) {
         problems.add(`${at}.data[${i}]`, `must be ${elementType} or null`);
+      } else if (typeof value === 'number' && !fitsFloat32(value)) {
+        problems.add(`${at}.data[${i}]`, `${input.name} ${FLOAT32_RANGE_MESSAGE}`);
       }
     }
   }
@@ -120,9 +144,8 @@ export function inferRows(
     const onlyUnknown = problems.details.every((detail) =>
       detail.message.endsWith('is not a feature of the model'),
     );
-    throw new ApiError(
+    throw invalidRequest(
       onlyUnknown ? 'CHURN_ERR_UNKNOWN_FEATURE' : 'CHURN_ERR_VALIDATION',
-      undefined,
       problems.details,
     );
   }
@@ -139,5 +162,5 @@ export function inferRows(
     for (let i = 0; i < rows; i++)
       (records[i] as Record<string, unknown>)[input.name] = input.data[i];
   }
-  return { records, ignored };
+  return { records };
 }

@@ -82,10 +82,6 @@ export const inferResponse = {
       model_name: { type: 'string' },
       model_version: { type: 'string' },
       id: { type: 'string' },
-      parameters: {
-        type: 'object',
-        properties: { ignored_features: { type: 'array', items: { type: 'string' } } },
-      },
       outputs: {
         type: 'array',
         items: {
@@ -104,5 +100,7 @@ export const inferResponse = {
   400: errorBodySchema,
   404: errorBodySchema,
   413: errorBodySchema,
+  415: errorBodySchema,
+  422: errorBodySchema,
   503: errorBodySchema,
 } as const;
