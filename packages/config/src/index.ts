@@ -8,3 +8,4 @@ export {
 } from './load.js';
 export { findProjectRoot, resolvePaths } from './paths.js';
 export { type Config, ConfigSchema } from './schema.js';
+export { MIN_SECRET_LENGTH, maskSecrets, SECRET_KEYS } from './secrets.js';

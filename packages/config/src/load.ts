@@ -6,6 +6,7 @@ import { describeErrors } from './describe-errors.js';
 import { ConfigError } from './errors.js';
 import { findProjectRoot, resolvePaths } from './paths.js';
 import { type Config, ConfigSchema } from './schema.js';
+import { readSecretFiles } from './secrets.js';
 
 /** Configuration with every path absolute, plus where it came from. */
 export type ResolvedConfig = Config & {
@@ -40,6 +41,8 @@ export const ENV_KEYS: Readonly<Record<string, string>> = {
   HOST: 'api.host',
   PORT: 'api.port',
   LOG_LEVEL: 'app.log_level',
+  API_TOKEN: 'api.auth_token',
+  API_TOKEN_FILE: 'api.auth_token_file',
   WORKER_HOST: 'worker.host',
   WORKER_PORT: 'worker.port',
   CHURN_DATA_DIR: 'paths.data',
@@ -86,6 +89,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
   const merged = deepMerge(deepMerge(fromFile ?? {}, fromEnv(env)), options.overrides ?? {});
   const candidate = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, merged));
   const issues = describeErrors(ConfigSchema, candidate);
+  if (issues.length === 0) issues.push(...readSecretFiles(candidate as never, root));
   if (issues.length > 0) {
     const envNames = Object.keys(ENV_KEYS).filter((name) => env[name]);
     const sources = [fileExists ? file : 'built-in defaults'];

@@ -135,6 +135,20 @@ export const ConfigSchema = Type.Object(
         default: true,
         description: 'run onnxruntime in a worker thread, in parallel with request parsing',
       }),
+      auth_token: Type.String({
+        default: '',
+        description:
+          'bearer token for /predict, /predict/batch and /v2 (not /v2/health); empty: no authentication (local demo)',
+      }),
+      auth_token_file: Type.String({
+        default: '',
+        description: 'file holding auth_token (a mounted secret); use instead of auth_token',
+      }),
+      auth_extras: Type.Boolean({
+        default: true,
+        description:
+          'with a token, /docs, /openapi.json, /model and /metrics need it too; false leaves them public',
+      }),
     }),
     worker: section({
       host: Type.String({ minLength: 1, default: '0.0.0.0' }),
