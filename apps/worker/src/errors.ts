@@ -59,3 +59,26 @@ export function churnErrorCode(error: unknown): string | null {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code.startsWith('CHURN_ERR_') ? code : null;
 }
+
+/** Input-file problems the CSV reader finds, as the worker reports bad input data. */
+const CSV_ROW_ERRORS = new Set([
+  'CHURN_ERR_CSV_FIELD_COUNT',
+  'CHURN_ERR_CSV_TRUNCATED',
+  'CHURN_ERR_CSV_UNTERMINATED_QUOTE',
+  'CHURN_ERR_CSV_BAD_VALUE',
+]);
+
+/**
+ * A FeaturesError about the input file (its message names file and line) as
+ * CHURN_ERR_INVALID_ROW, an empty file as CHURN_ERR_NO_ROWS; anything else unchanged.
+ */
+export function inputFileError(error: unknown): unknown {
+  const code = churnErrorCode(error);
+  if (code && CSV_ROW_ERRORS.has(code)) {
+    return new WorkerError('CHURN_ERR_INVALID_ROW', (error as Error).message, { cause: error });
+  }
+  if (code === 'CHURN_ERR_CSV_EMPTY') {
+    return new WorkerError('CHURN_ERR_NO_ROWS', (error as Error).message, { cause: error });
+  }
+  return error;
+}

@@ -14,6 +14,8 @@ export interface ScannedRecords {
   readonly end: number;
   /** Line number at `end`. */
   readonly endLine: number;
+  /** The last record ended at the end of the bytes without a line end (only when `atEnd`). */
+  readonly unterminated: boolean;
 }
 
 const QUOTE = 34;
@@ -43,6 +45,7 @@ export function scanRecords(
   let rows = 0;
   let pos = 0;
   let line = firstLine;
+  let unterminated = false;
   rowFirstCell[0] = 0;
 
   records: while (pos < n) {
@@ -107,7 +110,10 @@ export function scanRecords(
         cells++;
       }
       if (pos >= n) {
-        if (atEnd) break;
+        if (atEnd) {
+          unterminated = true;
+          break;
+        }
         cells = firstCell;
         pos = recordStart;
         line = recordLine;
@@ -158,7 +164,38 @@ export function scanRecords(
     rowLine,
     end: pos,
     endLine: line,
+    unterminated,
   };
+}
+
+/** The same records without the ones at the ascending indexes `drop` (a rare path). */
+export function dropRecords(scanned: ScannedRecords, drop: readonly number[]): ScannedRecords {
+  const rows = scanned.rows - drop.length;
+  const cellStart = new Int32Array(scanned.cells);
+  const cellEnd = new Int32Array(scanned.cells);
+  const cellQuoted = scanned.cellQuoted ? new Uint8Array(scanned.cells) : null;
+  const rowFirstCell = new Int32Array(rows + 1);
+  const rowLine = new Int32Array(rows);
+  let cells = 0;
+  let kept = 0;
+  let next = 0;
+  for (let r = 0; r < scanned.rows; r++) {
+    if (drop[next] === r) {
+      next++;
+      continue;
+    }
+    const from = scanned.rowFirstCell[r]!;
+    const to = scanned.rowFirstCell[r + 1]!;
+    cellStart.set(scanned.cellStart.subarray(from, to), cells);
+    cellEnd.set(scanned.cellEnd.subarray(from, to), cells);
+    cellQuoted?.set(scanned.cellQuoted!.subarray(from, to), cells);
+    rowFirstCell[kept] = cells;
+    rowLine[kept] = scanned.rowLine[r]!;
+    kept++;
+    cells += to - from;
+  }
+  rowFirstCell[kept] = cells;
+  return { ...scanned, rows, cells, cellStart, cellEnd, cellQuoted, rowFirstCell, rowLine };
 }
 
 function grow(array: Int32Array): Int32Array {

@@ -1,12 +1,14 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import { CsvBatch } from './csv-batch.js';
-import { type ScannedRecords, scanRecords } from './csv-scan.js';
+import { dropRecords, type ScannedRecords, scanRecords } from './csv-scan.js';
 import { FeaturesError } from './errors.js';
 
 /**
  * A streaming reader of comma-separated files with a header row (RFC 4180 quoting, LF or
  * CRLF line ends, blank lines skipped). It splits raw bytes into cells without creating a
  * string or an object per row; a consumer asks each batch for numbers or texts.
+ * Every row has the header's field count and every line its line end (a file cut short
+ * is refused), unless the caller handles malformed rows (`onMalformedRow`).
  *
  * @example
  * const csv = await openCsv('features.csv');
@@ -24,18 +26,43 @@ export interface CsvSource {
   batches(): AsyncGenerator<CsvBatch>;
 }
 
+/**
+ * A row the reader does not trust: its field count differs from the header's
+ * (CHURN_ERR_CSV_FIELD_COUNT), or it is the last line and has no line end, which is
+ * how a file cut short by a crash or a full disk ends (CHURN_ERR_CSV_TRUNCATED).
+ */
+export interface MalformedCsvRow {
+  readonly code: 'CHURN_ERR_CSV_FIELD_COUNT' | 'CHURN_ERR_CSV_TRUNCATED';
+  readonly file: string;
+  /** 1-based line of the file where the row starts (the header is line 1). */
+  readonly line: number;
+  /** 1-based data row (the first row after the header is 1). */
+  readonly row: number;
+  readonly fields: number;
+  readonly message: string;
+}
+
 export interface OpenCsvOptions {
   /** Bytes read at a time; a batch holds the complete rows of one read. Default 4 MiB. */
   readonly chunkBytes?: number;
+  /**
+   * Decides about each malformed row: 'skip' leaves it out of the batches (a caller that
+   * counts skipped rows), 'keep' yields it as read (a caller that checks every row
+   * itself). Without it, a malformed row throws a FeaturesError with its code, file and line.
+   */
+  readonly onMalformedRow?: (row: MalformedCsvRow) => 'skip' | 'keep';
 }
 
-/** Opens a CSV file and reads its header. Throws CHURN_ERR_CSV_EMPTY for a file without one. */
+/**
+ * Opens a CSV file and reads its header. Throws CHURN_ERR_CSV_EMPTY for a file without one,
+ * CHURN_ERR_CSV_TRUNCATED for a header without its line end.
+ */
 export async function openCsv(file: string, options: OpenCsvOptions = {}): Promise<CsvSource> {
   const chunkBytes = Math.max(1024, options.chunkBytes ?? 4 * 1024 * 1024);
   const handle = await open(file, 'r');
   const size = (await handle.stat()).size;
   const intern = new Map<number, string>();
-  const reader = new ChunkReader(file, handle, chunkBytes);
+  const reader = new ChunkReader(file, handle, chunkBytes, options.onMalformedRow);
   let first: { bytes: Uint8Array; scanned: ScannedRecords } | null;
   try {
     first = await reader.next();
@@ -75,17 +102,24 @@ export async function openCsv(file: string, options: OpenCsvOptions = {}): Promi
   };
 }
 
-/** Reads chunks and cuts them at record boundaries, carrying incomplete records over. */
+/**
+ * Reads chunks and cuts them at record boundaries, carrying incomplete records over;
+ * checks each record against the header (the first record).
+ */
 class ChunkReader {
   private carried: Uint8Array = new Uint8Array(0);
   private line = 1;
   private done = false;
   private hint = { rows: 0, cells: 0 };
+  /** Records returned so far, the header included. */
+  private records = 0;
+  private headerFields = -1;
 
   constructor(
     private readonly file: string,
     private readonly handle: FileHandle,
     private readonly chunkBytes: number,
+    private readonly onMalformedRow?: (row: MalformedCsvRow) => 'skip' | 'keep',
   ) {}
 
   /** The next run of complete records (at least one), or null at the end of the file. */
@@ -117,8 +151,60 @@ class ChunkReader {
         rows: scanned.rows + (scanned.rows >> 2),
         cells: scanned.cells + (scanned.cells >> 2),
       };
-      if (scanned.rows > 0) return { bytes, scanned };
+      if (scanned.rows > 0) {
+        const checked = this.check(scanned);
+        if (checked.rows > 0) return { bytes, scanned: checked };
+      }
     }
     return null;
+  }
+
+  /** Finds the malformed records and reports, drops or throws them. */
+  private check(scanned: ScannedRecords): ScannedRecords {
+    const { rows, rowFirstCell } = scanned;
+    let first = 0;
+    if (this.headerFields < 0) {
+      this.headerFields = rowFirstCell[1]! - rowFirstCell[0]!;
+      if (rows === 1 && scanned.unterminated) {
+        throw new FeaturesError(
+          'CHURN_ERR_CSV_TRUNCATED',
+          'the header has no line end: the file is cut short',
+          this.file,
+          scanned.rowLine[0],
+        );
+      }
+      first = 1;
+    }
+    const dropped: number[] = [];
+    for (let r = first; r < rows; r++) {
+      const fields = rowFirstCell[r + 1]! - rowFirstCell[r]!;
+      const truncated = scanned.unterminated && r === rows - 1;
+      if (fields === this.headerFields && !truncated) continue;
+      const line = scanned.rowLine[r]!;
+      const count = `${fields} field${fields === 1 ? '' : 's'}, the header has ${this.headerFields}`;
+      const malformed: MalformedCsvRow = truncated
+        ? {
+            code: 'CHURN_ERR_CSV_TRUNCATED',
+            file: this.file,
+            line,
+            row: this.records + r,
+            fields,
+            message: `the last line has no line end: the file is cut short (${count})`,
+          }
+        : {
+            code: 'CHURN_ERR_CSV_FIELD_COUNT',
+            file: this.file,
+            line,
+            row: this.records + r,
+            fields,
+            message: `has ${count}`,
+          };
+      if (!this.onMalformedRow) {
+        throw new FeaturesError(malformed.code, malformed.message, this.file, line);
+      }
+      if (this.onMalformedRow(malformed) === 'skip') dropped.push(r);
+    }
+    this.records += rows;
+    return dropped.length > 0 ? dropRecords(scanned, dropped) : scanned;
   }
 }

@@ -7,6 +7,20 @@
 /** Exact powers of ten as doubles (10^22 is the largest exactly representable one). */
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 
+/** The largest finite float32. The models take float32 inputs: a value beyond becomes ±Infinity. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+
+/**
+ * True for a number a float32 model input holds: finite and within ±FLOAT32_MAX (false for NaN).
+ *
+ * @example
+ * fitsFloat32(1e38); // => true
+ * fitsFloat32(1e39); // => false
+ */
+export function fitsFloat32(value: number): boolean {
+  return Math.abs(value) <= FLOAT32_MAX;
+}
+
 /** Decimals kept for non-integer values in the pipeline's files. */
 export const FILE_DECIMALS = 6;
 

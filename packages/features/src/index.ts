@@ -1,7 +1,12 @@
 export { type ChunkWriter, temporaryPath, writeFileAtomic } from './atomic-file.js';
 export * from './columns.js';
 export type { CsvBatch } from './csv-batch.js';
-export { type CsvSource, type OpenCsvOptions, openCsv } from './csv-stream.js';
+export {
+  type CsvSource,
+  type MalformedCsvRow,
+  type OpenCsvOptions,
+  openCsv,
+} from './csv-stream.js';
 export { type CsvColumn, writeCsv } from './csv-writer.js';
 export { buildDailyGrid, type DailyGrid } from './daily-grid.js';
 export {
@@ -11,7 +16,14 @@ export {
   parseEpochDay,
   parseEpochSeconds,
 } from './dates.js';
-export { FILE_DECIMALS, parseDecimalBytes, parseShortDecimal, roundDecimals } from './decimal.js';
+export {
+  FILE_DECIMALS,
+  FLOAT32_MAX,
+  fitsFloat32,
+  parseDecimalBytes,
+  parseShortDecimal,
+  roundDecimals,
+} from './decimal.js';
 export { FeaturesError, type FeaturesErrorCode, FeaturesErrorCodes } from './errors.js';
 export { type FeatureFrame, frameCsvColumns, selectRows } from './frame.js';
 export { toDailyGrid } from './grid-order.js';

@@ -6,6 +6,7 @@ import {
   TEXT_COLUMNS,
 } from './columns.js';
 import { openCsv } from './csv-stream.js';
+import { fitsFloat32 } from './decimal.js';
 import { FeaturesError } from './errors.js';
 import type { FeatureFrame } from './frame.js';
 
@@ -25,7 +26,8 @@ const TEXT = new Set<string>([...TEXT_COLUMNS, ...CATEGORICAL_FEATURES]);
  * Reads a feature-shaped CSV (user_features_daily.csv, training_set.csv, user_daily.csv)
  * into a columnar frame. Empty numeric cells become NaN, empty categoricals 'missing'.
  * Throws CHURN_ERR_CSV_MISSING_COLUMN listing every missing column, CHURN_ERR_CSV_BAD_VALUE
- * at the first cell that is not a number (or a label not 0/1), with its line.
+ * at the first cell that is not a number, beyond float32 (the models' input type) or a
+ * label not 0/1, with its line; malformed rows as openCsv does.
  */
 export async function readFeatureFrame(
   file: string,
@@ -96,6 +98,14 @@ export async function readFeatureFrame(
         numericNames[badCell % count]!,
         'expected a number',
       );
+    }
+    for (let c = 0; c < numericCols.length; c++) {
+      const values = numeric[c]!;
+      for (let r = rows; r < rows + n; r++) {
+        const value = values[r]!;
+        if (!fitsFloat32(value) && !Number.isNaN(value))
+          bad(batch.line(r - rows), numericNames[c]!, `${value} is beyond the float32 range`);
+      }
     }
     for (let c = 0; c < textCols.length; c++) {
       batch.texts(textCols[c]!, texts[c]!, rows, MISSING_CATEGORY);

@@ -28,8 +28,8 @@ describe('openCsv', () => {
     ]);
   });
 
-  it('handles quotes, commas and line ends inside quotes, CRLF, blank lines and no final newline', async () => {
-    const { rows } = await readAll('a,b\r\n"x, ""y""",2\r\n\r\n"multi\nline",3\n4,');
+  it('handles quotes, commas and line ends inside quotes, CRLF and blank lines', async () => {
+    const { rows } = await readAll('a,b\r\n"x, ""y""",2\r\n\r\n"multi\nline",3\n4,\n');
     expect(rows).toEqual([
       { line: 2, cells: ['x, "y"', '2'] },
       { line: 4, cells: ['multi\nline', '3'] },
@@ -103,6 +103,66 @@ describe('openCsv', () => {
     await expect(openCsv(file)).rejects.toMatchObject({
       code: FeaturesErrorCodes.CHURN_ERR_CSV_EMPTY,
     });
+  });
+
+  // A file cut short (crash, full disk, partial copy) ends without its line end, often
+  // in the middle of a row: every reader built on openCsv must refuse it, not read less.
+  it('refuses a last line without its line end with CHURN_ERR_CSV_TRUNCATED and its line', async () => {
+    for (const chunkBytes of [undefined, 1024]) {
+      const complete = `a,b\n${Array.from({ length: 300 }, (_, i) => `${i},${i * 2}`).join('\n')}\n`;
+      await expect(readAll(complete.slice(0, -1), chunkBytes)).rejects.toMatchObject({
+        code: FeaturesErrorCodes.CHURN_ERR_CSV_TRUNCATED,
+        line: 301,
+      });
+      // Cut in the middle of a row: fewer fields, and no line end.
+      const cut = complete.slice(0, complete.lastIndexOf(',') - 1);
+      const error = await readAll(cut, chunkBytes).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: FeaturesErrorCodes.CHURN_ERR_CSV_TRUNCATED, line: 301 });
+      expect(String((error as Error).message)).toMatch(/in\.csv:301: .*1 field, the header has 2/);
+    }
+    await expect(readAll('a,b')).rejects.toMatchObject({
+      code: FeaturesErrorCodes.CHURN_ERR_CSV_TRUNCATED,
+      line: 1,
+    });
+  });
+
+  it('refuses a row with another field count than the header with CHURN_ERR_CSV_FIELD_COUNT', async () => {
+    for (const row of ['1', '1,2,3']) {
+      await expect(readAll(`a,b\n0,0\n${row}\n2,2\n`)).rejects.toMatchObject({
+        code: FeaturesErrorCodes.CHURN_ERR_CSV_FIELD_COUNT,
+        line: 3,
+      });
+    }
+  });
+
+  it('lets the caller skip or keep malformed rows, reporting each with its line and row', async () => {
+    const content = 'a,b\n1,x\n2\n"multi\nline",3\n4,y,z\n5,w\n6,';
+    const read = async (decision: 'skip' | 'keep', chunkBytes?: number) => {
+      const file = join(temporaryDir(), 'malformed.csv');
+      writeFileSync(file, content);
+      const reported: Array<{ code: string; line: number; row: number; fields: number }> = [];
+      const csv = await openCsv(file, {
+        ...(chunkBytes && { chunkBytes }),
+        onMalformedRow: ({ code, line, row, fields }) => {
+          reported.push({ code, line, row, fields });
+          return decision;
+        },
+      });
+      const lines: number[] = [];
+      for await (const batch of csv.batches()) {
+        for (let r = 0; r < batch.rows; r++) lines.push(batch.line(r));
+      }
+      return { reported, lines };
+    };
+    const skipped = await read('skip');
+    expect(skipped.reported).toEqual([
+      { code: 'CHURN_ERR_CSV_FIELD_COUNT', line: 3, row: 2, fields: 1 },
+      { code: 'CHURN_ERR_CSV_FIELD_COUNT', line: 6, row: 4, fields: 3 },
+      { code: 'CHURN_ERR_CSV_TRUNCATED', line: 8, row: 6, fields: 2 },
+    ]);
+    expect(skipped.lines).toEqual([2, 4, 7]);
+    expect(await read('skip', 1024)).toEqual(skipped);
+    expect((await read('keep')).lines).toEqual([2, 3, 4, 6, 7, 8]);
   });
 
   it('refuses an unterminated quote with its line', async () => {

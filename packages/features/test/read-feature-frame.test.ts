@@ -59,4 +59,28 @@ describe('readFeatureFrame', () => {
     expect(error).toMatchObject({ code: FeaturesErrorCodes.CHURN_ERR_CSV_BAD_VALUE, line: 3 });
     expect(String((error as Error).message)).toContain('events_7d');
   });
+
+  it("refuses a value beyond float32 (the models' input type) with its line and column", async () => {
+    for (const value of ['1e39', '-3.5e38', '1e309']) {
+      const bad = csvFile(
+        `user_id,as_of_date,events_7d\n1,2025-01-01,3.4e38\n2,2025-01-01,${value}\n`,
+      );
+      const error = await readFeatureFrame(bad).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: FeaturesErrorCodes.CHURN_ERR_CSV_BAD_VALUE, line: 3 });
+      expect(String((error as Error).message)).toContain('events_7d');
+    }
+  });
+
+  it('refuses a truncated file and a short row', async () => {
+    const truncated = csvFile('user_id,as_of_date,events_7d\n1,2025-01-01,3\n2,2025-01-01,4');
+    await expect(readFeatureFrame(truncated)).rejects.toMatchObject({
+      code: FeaturesErrorCodes.CHURN_ERR_CSV_TRUNCATED,
+      line: 3,
+    });
+    const short = csvFile('user_id,as_of_date,events_7d\n1,2025-01-01\n2,2025-01-01,4\n');
+    await expect(readFeatureFrame(short)).rejects.toMatchObject({
+      code: FeaturesErrorCodes.CHURN_ERR_CSV_FIELD_COUNT,
+      line: 2,
+    });
+  });
 });

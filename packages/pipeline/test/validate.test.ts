@@ -118,6 +118,33 @@ describe('validate: names file, line, row, column and rule of each problem', () 
     ]);
   });
 
+  it('a file cut short (no final line end) and a row with a wrong field count', async () => {
+    const cutUsers = `${USERS.join('\n')}\n3,2024-12-30,fr`;
+    const shortRow = replaceLine(EVENTS, 2, '2,1,2025-01-01T08:10:00');
+    const problems = await problemsOf(cutUsers, shortRow);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          code: ValidationCodes.CHURN_ERR_VALIDATION_TRUNCATED,
+          file: expect.stringMatching(/users\.csv$/),
+          line: 4,
+          row: 3,
+        }),
+        expect.objectContaining({
+          code: ValidationCodes.CHURN_ERR_VALIDATION_FIELD_COUNT,
+          file: expect.stringMatching(/events\.csv$/),
+          line: 3,
+          row: 2,
+        }),
+      ]),
+    );
+    // A last line cut after a complete value still has every field: the missing line end tells.
+    const cutEvents = `${EVENTS.join('\n')}\n5,2,2025-01-04T10:00:00,login,,,,4`;
+    expect(await problemsOf(USERS, cutEvents)).toEqual([
+      expect.objectContaining({ code: ValidationCodes.CHURN_ERR_VALIDATION_TRUNCATED, line: 6 }),
+    ]);
+  });
+
   it('duplicate ids and unknown users', async () => {
     const users = [...USERS, '2,2024-12-29,free,0,UK,ads,0.1'];
     const events = [

@@ -17,6 +17,7 @@ export function printScore(summary: ScoreSummary): void {
       ...summary.outputs.map((file) => `  wrote ${file}`),
     ].join('\n'),
   );
+  for (const warning of summary.warnings ?? []) console.error(`warning: ${warning}`);
 }
 
 export function printDrift(report: DriftReport): void {

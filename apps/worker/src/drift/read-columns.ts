@@ -1,5 +1,5 @@
-import { openCsv, parseEpochDay } from '@churn/features';
-import { WorkerError } from '../errors.js';
+import { fitsFloat32, openCsv, parseEpochDay } from '@churn/features';
+import { inputFileError, WorkerError } from '../errors.js';
 import { CSV_CHUNK_BYTES } from '../score/score-features.js';
 
 export type RowSelection =
@@ -18,7 +18,8 @@ export interface NumericColumns {
 /**
  * Streams `file` and keeps the numeric columns `names` of the selected rows
  * (NaN = empty cell). Memory grows with the selected rows only. A cell that is
- * neither empty nor a number fails with its line number.
+ * neither empty nor a number within the float32 range, or a malformed row, fails
+ * with its line number.
  */
 export async function readNumericColumns(
   file: string,
@@ -27,7 +28,7 @@ export async function readNumericColumns(
 ): Promise<NumericColumns> {
   const csv = await openCsv(file, { chunkBytes: CSV_CHUNK_BYTES }).catch(
     (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error;
+      if (error.code !== 'ENOENT') throw inputFileError(error);
       throw new WorkerError('CHURN_ERR_INPUT_NOT_FOUND', `file not found: ${file}`, {
         cause: error,
       });
@@ -45,33 +46,10 @@ export async function readNumericColumns(
   const dateCol = csv.columnIndex('as_of_date');
   let target = selection.kind === 'date' ? selection.date : '';
   let columns = names.map(() => new GrowableColumn());
-  for await (const batch of csv.batches()) {
-    for (let r = 0; r < batch.rows; r++) {
-      if (selection.kind !== 'all') {
-        const date = batch.text(r, dateCol);
-        if (selection.kind === 'latest' && date > target) {
-          if (Number.isNaN(parseEpochDay(date)) || date.length !== 10) {
-            throw new WorkerError(
-              'CHURN_ERR_INVALID_ROW',
-              `${file}:${batch.line(r)}: column as_of_date: ${JSON.stringify(date)} is not a YYYY-MM-DD date`,
-            );
-          }
-          target = date;
-          columns = names.map(() => new GrowableColumn());
-        }
-        if (date !== target) continue;
-      }
-      for (let c = 0; c < cols.length; c++) {
-        const value = batch.number(r, cols[c]!);
-        if (Number.isNaN(value) && !batch.isEmpty(r, cols[c]!)) {
-          throw new WorkerError(
-            'CHURN_ERR_INVALID_ROW',
-            `${file}:${batch.line(r)}: column ${names[c]}: ${JSON.stringify(batch.text(r, cols[c]!))} is not a number`,
-          );
-        }
-        columns[c]!.push(value);
-      }
-    }
+  try {
+    await readRows();
+  } catch (error) {
+    throw inputFileError(error);
   }
   const rows = columns[0]?.length ?? 0;
   return {
@@ -80,6 +58,37 @@ export async function readNumericColumns(
     rows,
     values: new Map(names.map((name, c) => [name, columns[c]!.values()])),
   };
+
+  async function readRows(): Promise<void> {
+    for await (const batch of csv.batches()) {
+      for (let r = 0; r < batch.rows; r++) {
+        if (selection.kind !== 'all') {
+          const date = batch.text(r, dateCol);
+          if (selection.kind === 'latest' && date > target) {
+            if (Number.isNaN(parseEpochDay(date)) || date.length !== 10) {
+              throw new WorkerError(
+                'CHURN_ERR_INVALID_ROW',
+                `${file}:${batch.line(r)}: column as_of_date: ${JSON.stringify(date)} is not a YYYY-MM-DD date`,
+              );
+            }
+            target = date;
+            columns = names.map(() => new GrowableColumn());
+          }
+          if (date !== target) continue;
+        }
+        for (let c = 0; c < cols.length; c++) {
+          const value = batch.number(r, cols[c]!);
+          if (!fitsFloat32(value) && !(Number.isNaN(value) && batch.isEmpty(r, cols[c]!))) {
+            throw new WorkerError(
+              'CHURN_ERR_INVALID_ROW',
+              `${file}:${batch.line(r)}: column ${names[c]}: ${JSON.stringify(batch.text(r, cols[c]!))} is not a number within the float32 range`,
+            );
+          }
+          columns[c]!.push(value);
+        }
+      }
+    }
+  }
 }
 
 class GrowableColumn {

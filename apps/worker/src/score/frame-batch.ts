@@ -1,4 +1,4 @@
-import { type CsvBatch, type FeatureFrame, MISSING_CATEGORY } from '@churn/features';
+import { type CsvBatch, type FeatureFrame, fitsFloat32, MISSING_CATEGORY } from '@churn/features';
 import type { ScoredBatch } from './prediction-store.js';
 
 export interface FeatureSpec {
@@ -20,11 +20,14 @@ export interface RowProblem {
 /**
  * A reusable columnar batch of rows to score. `add` parses one CSV row into the
  * next slot and validates it; `frame` is the scorer's view of the filled slots.
- * Empty numeric cells are missing (NaN); empty categorical cells are 'missing'.
+ * Empty numeric cells are missing (NaN); empty categorical cells are 'missing'; a
+ * number must fit the model's float32 input. The reader has checked field counts.
  */
 export class FrameBatch {
   rows = 0;
   readonly userId: Int32Array;
+  /** The file line of each slot, to name a row the scorer refuses. */
+  readonly line: Int32Array;
   readonly asOfDate: string[];
   readonly numeric = new Map<string, Float64Array>();
   readonly categorical = new Map<string, string[]>();
@@ -35,10 +38,10 @@ export class FrameBatch {
   constructor(
     features: readonly FeatureSpec[],
     columnIndex: (name: string) => number,
-    private readonly fieldCount: number,
     readonly capacity: number,
   ) {
     this.userId = new Int32Array(capacity);
+    this.line = new Int32Array(capacity);
     this.asOfDate = new Array<string>(capacity).fill('');
     this.#numericCols = [];
     this.#textCols = [];
@@ -91,21 +94,18 @@ export class FrameBatch {
    */
   add(batch: CsvBatch, r: number, userCol: number, date: string): RowProblem | null {
     const i = this.rows;
-    const fields = batch.fields(r);
-    if (fields !== this.fieldCount) {
-      return { line: batch.line(r), reason: `expected ${this.fieldCount} fields, got ${fields}` };
-    }
     const userId = batch.number(r, userCol);
     if (!Number.isInteger(userId) || userId < 0 || userId > 2_147_483_647) {
       return badValue(batch, r, userCol, 'user_id', 'is not a user id');
     }
     this.userId[i] = userId;
     this.asOfDate[i] = date;
+    this.line[i] = batch.line(r);
     for (const { name, col, values } of this.#numericCols) {
       const value = batch.number(r, col);
-      if (Number.isFinite(value)) values[i] = value;
+      if (fitsFloat32(value)) values[i] = value;
       else if (Number.isNaN(value) && batch.isEmpty(r, col)) values[i] = Number.NaN;
-      else return badValue(batch, r, col, name, 'is not a finite number');
+      else return badValue(batch, r, col, name, 'is not a number within the float32 range');
     }
     for (const { col, values } of this.#textCols) {
       const text = batch.text(r, col);
@@ -127,16 +127,17 @@ export class FrameBatch {
     for (let r = 0; r < n; r++) {
       const userId = batch.number(r, userCol);
       const validUser = Number.isInteger(userId) && userId >= 0 && userId <= 2_147_483_647;
-      if (batch.fields(r) !== this.fieldCount || !validUser) return false;
+      if (!validUser) return false;
       this.userId[at + r] = userId;
       this.asOfDate[at + r] = dates[r]!;
+      this.line[at + r] = batch.line(r);
     }
     const cols = this.#numericCols.map((column) => column.col);
     const outs = this.#numericCols.map((column) => column.values);
     if (batch.numberColumns(cols, outs, at) >= 0) return false;
     for (const { values } of this.#numericCols) {
       for (let i = at; i < at + n; i++)
-        if (!Number.isFinite(values[i]!) && !Number.isNaN(values[i]!)) return false;
+        if (!fitsFloat32(values[i]!) && !Number.isNaN(values[i]!)) return false;
     }
     for (const { col, values } of this.#textCols) batch.texts(col, values, at, MISSING_CATEGORY);
     this.rows = at + n;

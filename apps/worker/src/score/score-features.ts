@@ -1,8 +1,15 @@
-import { type CsvBatch, type CsvSource, openCsv, parseEpochDay } from '@churn/features';
-import { WorkerError } from '../errors.js';
+import {
+  type CsvBatch,
+  type CsvSource,
+  type OpenCsvOptions,
+  openCsv,
+  parseEpochDay,
+} from '@churn/features';
+import { churnErrorCode, inputFileError, WorkerError } from '../errors.js';
 import { fileFingerprint } from '../fingerprint.js';
 import { FrameBatch, KEY_COLUMNS, OUTPUT_NUMERIC, OUTPUT_TEXT } from './frame-batch.js';
 import { PredictionStore } from './prediction-store.js';
+import { previousRun } from './previous-run.js';
 import type { BatchScorer } from './scorer-port.js';
 import { type ScoreSummary, writeScoreOutputs } from './write-outputs.js';
 
@@ -49,12 +56,22 @@ export async function scoreFeatures(
   const started = performance.now();
   const fingerprint = fileFingerprint(request.input);
   fingerprint.catch(() => undefined);
-  const csv = await openInput(request.input);
+  // A malformed row (wrong field count, a last line cut short) fails the run, or is counted.
+  const malformedLines: number[] = [];
+  const csv = await openInput(
+    request.input,
+    request.skipInvalid
+      ? ({ line }) => {
+          malformedLines.push(line);
+          return 'skip';
+        }
+      : undefined,
+  );
   const columns = requireColumns(csv, scorer);
   const mode = request.allDates ? 'all' : request.date ? 'date' : 'latest';
   const batchSize = request.batchSize;
   const frames = [0, 1].map(
-    () => new FrameBatch(scorer.card.features, csv.columnIndex, csv.header.length, batchSize),
+    () => new FrameBatch(scorer.card.features, csv.columnIndex, batchSize),
   ) as [FrameBatch, FrameBatch];
 
   let target = request.date ?? '';
@@ -84,13 +101,18 @@ export async function scoreFeatures(
     if (frame.rows === 0) return;
     await inFlight;
     const scoredGeneration = generation;
-    inFlight = scorer.scoreFrame(frame.frame, 0, frame.rows).then((scores) => {
-      if (scores.length !== frame.rows) {
-        throw new RangeError(`scorer returned ${scores.length} scores for ${frame.rows} rows`);
-      }
-      if (scoredGeneration === generation) store.append(frame.scored(scores));
-      frame.rows = 0;
-    });
+    inFlight = scorer.scoreFrame(frame.frame, 0, frame.rows).then(
+      (scores) => {
+        if (scores.length !== frame.rows) {
+          throw new RangeError(`scorer returned ${scores.length} scores for ${frame.rows} rows`);
+        }
+        if (scoredGeneration === generation) store.append(frame.scored(scores));
+        frame.rows = 0;
+      },
+      (error: unknown) => {
+        throw refusedRow(error, frame, request.input) ?? error;
+      },
+    );
     current ^= 1;
   };
 
@@ -147,7 +169,7 @@ export async function scoreFeatures(
     await inFlight;
   } catch (error) {
     await inFlight.catch(() => undefined);
-    throw error;
+    throw inputFileError(error);
   }
   if (deferred) throw deferred;
   if (request.signal?.aborted) throw aborted();
@@ -156,30 +178,61 @@ export async function scoreFeatures(
     const what = mode === 'all' ? 'no rows' : `no rows for as_of_date ${target || '(none)'}`;
     throw new WorkerError('CHURN_ERR_NO_ROWS', `${request.input}: ${what} to score`);
   }
+  const warnings: string[] = [];
+  const previous = mode === 'all' ? null : await previousRun(request.metricsDir, target);
+  if (previous && store.size < previous.rows) {
+    // A day normally keeps every user; fewer users than last time suggests a cut input.
+    warnings.push(
+      `scored ${store.size} users for ${target}, fewer than the ${previous.rows} of the previous run (${previous.asOfDate})`,
+    );
+  }
   return writeScoreOutputs(store, {
     request,
+    warnings,
     model: { name: scorer.name, version: scorer.version },
     asOfDate: mode === 'all' ? null : target,
     // The latest copy follows the newest day of the input, not a backfill of an older one.
     writeLatest: mode !== 'all' && target === maxDate,
-    skippedLines: [...badDateLines, ...badValueLines].sort((a, b) => a - b),
+    skippedLines: [...malformedLines, ...badDateLines, ...badValueLines].sort((a, b) => a - b),
     rowsRead,
     fingerprint,
     started,
   });
 }
 
-async function openInput(file: string): Promise<CsvSource> {
+async function openInput(
+  file: string,
+  onMalformedRow: OpenCsvOptions['onMalformedRow'],
+): Promise<CsvSource> {
   try {
-    return await openCsv(file, { chunkBytes: CSV_CHUNK_BYTES });
+    return await openCsv(file, {
+      chunkBytes: CSV_CHUNK_BYTES,
+      ...(onMalformedRow && { onMalformedRow }),
+    });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new WorkerError('CHURN_ERR_INPUT_NOT_FOUND', `features file not found: ${file}`, {
         cause: error,
       });
     }
-    throw error;
+    throw inputFileError(error);
   }
+}
+
+/**
+ * The scorer refuses to return a non-finite probability and names the frame row
+ * (@churn/scorer CHURN_ERR_SCORER_NON_FINITE): this names the file line instead.
+ */
+function refusedRow(error: unknown, frame: FrameBatch, file: string): WorkerError | null {
+  const row = (error as { row?: unknown } | null)?.row;
+  if (churnErrorCode(error) !== 'CHURN_ERR_SCORER_NON_FINITE' || typeof row !== 'number') {
+    return null;
+  }
+  return new WorkerError(
+    'CHURN_ERR_INVALID_ROW',
+    `${file}:${frame.line[row]}: the model gave no finite churn probability for this row`,
+    { cause: error },
+  );
 }
 
 function requireColumns(csv: CsvSource, scorer: BatchScorer) {

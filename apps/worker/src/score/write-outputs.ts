@@ -23,6 +23,8 @@ export interface ScoreSummary extends ScoreStats {
   /** Line numbers of the first skipped rows (at most 20). */
   readonly skippedLines: readonly number[];
   readonly outputs: readonly string[];
+  /** What looks wrong but did not stop the run (fewer users than the previous run's day). */
+  readonly warnings: readonly string[];
   readonly durationSeconds: number;
 }
 
@@ -35,6 +37,7 @@ export interface OutputContext {
   readonly asOfDate: string | null;
   readonly writeLatest: boolean;
   readonly skippedLines: readonly number[];
+  readonly warnings: readonly string[];
   readonly rowsRead: number;
   readonly fingerprint: Promise<string>;
   /** performance.now() when the run started */
@@ -87,6 +90,7 @@ export async function writeScoreOutputs(
         ...(writeLatest ? [files.latest] : []),
         files.summary,
       ],
+      warnings: context.warnings,
       durationSeconds: (performance.now() - context.started) / 1000,
     };
     await outputs.write(files.summary, [`${JSON.stringify(summary, null, 2)}\n`]);

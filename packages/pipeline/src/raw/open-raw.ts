@@ -28,9 +28,37 @@ export async function openRaw(
   }
   let csv: CsvSource;
   try {
-    csv = await openCsv(file);
+    // Malformed rows are problems like any other; kept, so their cells are checked too.
+    csv = await openCsv(file, {
+      onMalformedRow: ({ code, line, row, message }) => {
+        problems.add({
+          code:
+            code === 'CHURN_ERR_CSV_TRUNCATED'
+              ? 'CHURN_ERR_VALIDATION_TRUNCATED'
+              : 'CHURN_ERR_VALIDATION_FIELD_COUNT',
+          file,
+          line,
+          row,
+          column: '',
+          message,
+        });
+        return 'keep';
+      },
+    });
   } catch (error) {
-    if (!(error instanceof FeaturesError) || error.code !== 'CHURN_ERR_CSV_EMPTY') throw error;
+    if (!(error instanceof FeaturesError)) throw error;
+    if (error.code === 'CHURN_ERR_CSV_TRUNCATED') {
+      problems.add({
+        code: 'CHURN_ERR_VALIDATION_TRUNCATED',
+        file,
+        line: 1,
+        row: 0,
+        column: '',
+        message: 'the header has no line end: the file is cut short',
+      });
+      return null;
+    }
+    if (error.code !== 'CHURN_ERR_CSV_EMPTY') throw error;
     problems.add({
       code: 'CHURN_ERR_VALIDATION_EMPTY_FILE',
       file,
@@ -58,26 +86,6 @@ export async function openRaw(
     return null;
   }
   return { csv, col: (name) => csv.columnIndex(name) };
-}
-
-/** Checks that a row has as many cells as the header. */
-export function checkFieldCount(
-  batch: CsvBatch,
-  r: number,
-  row: number,
-  problems: ProblemList,
-): void {
-  const fields = batch.fields(r);
-  if (fields !== batch.header.length) {
-    problems.cell(
-      'CHURN_ERR_VALIDATION_FIELD_COUNT',
-      batch.file,
-      batch.line(r),
-      row,
-      '',
-      `has ${fields} fields, the header has ${batch.header.length}`,
-    );
-  }
 }
 
 /** A cell that must hold an integer id; returns NaN (after adding a problem) when it does not. */

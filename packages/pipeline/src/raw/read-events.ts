@@ -1,7 +1,7 @@
 import { EVENT_COLUMNS, EVENT_TYPES, type EventTable, type UserTable } from '@churn/features';
 import type { ValidationCode } from '../errors.js';
 import { float64Column, int32Column, uint8Column } from './growing-column.js';
-import { checkFieldCount, noRows, openRaw, readId, readMeasure } from './open-raw.js';
+import { noRows, openRaw, readId, readMeasure } from './open-raw.js';
 import { type ProblemList, shown } from './problems.js';
 
 const TYPE_CODES = new Map<string, number>(EVENT_TYPES.map((name, index) => [name, index]));
@@ -53,7 +53,6 @@ export async function readEvents(
     for (let r = 0; r < batch.rows; r++) {
       row++;
       line = batch.line(r);
-      checkFieldCount(batch, r, row, problems);
       const id = readId(batch, r, row, idCol, problems);
       const user = readId(batch, r, row, userCol, problems);
       if (!Number.isNaN(user) && !isKnownUser(user)) {

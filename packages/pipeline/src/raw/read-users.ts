@@ -1,7 +1,7 @@
 import { MISSING_CATEGORY, USER_COLUMNS, type UserTable } from '@churn/features';
 import type { ValidationCode } from '../errors.js';
 import { float64Column, int32Column, uint8Column } from './growing-column.js';
-import { checkFieldCount, noRows, openRaw, readId, readMeasure } from './open-raw.js';
+import { noRows, openRaw, readId, readMeasure } from './open-raw.js';
 import { type ProblemList, shown } from './problems.js';
 
 const PLANS = new Set(['free', 'paid']);
@@ -40,7 +40,6 @@ export async function readUsers(file: string, problems: ProblemList): Promise<Us
     for (let r = 0; r < batch.rows; r++) {
       row++;
       line = batch.line(r);
-      checkFieldCount(batch, r, row, problems);
       const id = readId(batch, r, row, idCol, problems);
       if (!Number.isNaN(id)) {
         const first = seen.get(id);

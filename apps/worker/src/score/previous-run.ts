@@ -1,0 +1,27 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const SUMMARY_FILE = /^score_summary_(\d{4}-\d{2}-\d{2})\.json$/;
+
+/**
+ * The day and row count of the newest score summary in `dir` for `asOfDate` or an
+ * earlier day, or null when there is none (or it cannot be read: the check is advisory).
+ */
+export async function previousRun(
+  dir: string,
+  asOfDate: string,
+): Promise<{ asOfDate: string; rows: number } | null> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  let newest = '';
+  for (const name of names) {
+    const date = SUMMARY_FILE.exec(name)?.[1];
+    if (date && date <= asOfDate && date > newest) newest = date;
+  }
+  if (!newest) return null;
+  try {
+    const summary = JSON.parse(await readFile(join(dir, `score_summary_${newest}.json`), 'utf8'));
+    return typeof summary?.rows === 'number' ? { asOfDate: newest, rows: summary.rows } : null;
+  } catch {
+    return null;
+  }
+}
