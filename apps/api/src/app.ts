@@ -3,11 +3,13 @@ import type { FastifyUnderPressureOptions } from '@fastify/under-pressure';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import type { ModelSource } from './model/model-source.js';
 import accessLog from './plugins/app/access-log.js';
-import errorHandler from './plugins/app/error-handler.js';
+import auth from './plugins/app/auth.js';
+import errorHandler, { clientErrorHandler } from './plugins/app/error-handler.js';
 import metrics from './plugins/app/metrics.js';
 import modelHolder from './plugins/app/model-holder.js';
 import requestId, { genReqId } from './plugins/app/request-id.js';
 import shutdown from './plugins/app/shutdown.js';
+import securityHeaders from './plugins/external/helmet.js';
 import swagger from './plugins/external/swagger.js';
 import underPressure from './plugins/external/under-pressure.js';
 import healthRoutes from './routes/health/index.js';
@@ -44,12 +46,18 @@ export function buildApp(config: ResolvedConfig, deps: AppDeps): FastifyInstance
     logController: new LogController({ disableRequestLogging: true }),
     // The shutdown plugin answers requests arriving while closing, in the usual error shape.
     return503OnClosing: false,
+    clientErrorHandler,
   });
+  // Only JSON bodies: fastify would parse text/plain into a string, which then fails validation
+  // with a 400 instead of the 415 that names the problem.
+  app.removeContentTypeParser('text/plain');
 
   app.register(errorHandler);
+  app.register(securityHeaders);
   app.register(requestId);
   app.register(accessLog);
   app.register(shutdown);
+  app.register(auth, { token: api.auth_token, extras: api.auth_extras });
   app.register(underPressure, {
     maxEventLoopDelayMs: api.max_event_loop_delay_ms,
     ...(deps.pressure ? { overrides: deps.pressure } : {}),
@@ -62,7 +70,7 @@ export function buildApp(config: ResolvedConfig, deps: AppDeps): FastifyInstance
     reloadIntervalMs: api.reload_interval_ms,
   });
   // Before the routes: @fastify/swagger collects routes as they are added.
-  app.register(swagger);
+  app.register(swagger, { auth: { token: api.auth_token, extras: api.auth_extras } });
 
   app.register(liveRoutes);
   app.register(readyRoutes);

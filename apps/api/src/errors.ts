@@ -12,13 +12,19 @@ export const ApiErrors = {
   CHURN_ERR_BATCH_LIMIT: { status: 400, message: 'too many rows in one batch' },
   CHURN_ERR_MALFORMED_JSON: { status: 400, message: 'the body is not valid JSON' },
   CHURN_ERR_BAD_REQUEST: { status: 400, message: 'bad request' },
+  CHURN_ERR_UNAUTHORIZED: {
+    status: 401,
+    message: 'this route needs a valid bearer token (Authorization: Bearer <token>)',
+  },
   CHURN_ERR_NOT_FOUND: { status: 404, message: 'no such route' },
   CHURN_ERR_UNKNOWN_MODEL: { status: 404, message: 'no such model' },
+  CHURN_ERR_REQUEST_TIMEOUT: { status: 408, message: 'the request took too long to arrive' },
   CHURN_ERR_BODY_TOO_LARGE: { status: 413, message: 'the body is larger than the limit' },
   CHURN_ERR_UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
     message: 'send the body as application/json',
   },
+  CHURN_ERR_HEADERS_TOO_LARGE: { status: 431, message: 'the request headers are too large' },
   CHURN_ERR_NON_FINITE_SCORE: {
     status: 422,
     message: 'the model gives no finite probability for this row',

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { ApiError, ApiErrors, type ErrorBody } from '../../errors.js';
@@ -9,6 +10,8 @@ const FASTIFY_CODES: Readonly<Record<string, ApiError['code']>> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'CHURN_ERR_BODY_TOO_LARGE',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'CHURN_ERR_UNSUPPORTED_MEDIA_TYPE',
   FST_UNDER_PRESSURE: 'CHURN_ERR_OVERLOADED',
+  FST_BEARER_AUTH_MISSING_AUTHORIZATION_HEADER: 'CHURN_ERR_UNAUTHORIZED',
+  FST_BEARER_AUTH_INVALID_AUTHORIZATION_HEADER: 'CHURN_ERR_UNAUTHORIZED',
 };
 
 /** Maps anything thrown to the caller's view of it. Internals never leave this function in a 5xx. */
@@ -41,6 +44,7 @@ export default fp(
         request.log.debug({ code: apiError.code }, 'request refused');
       }
       if (apiError.retryAfter !== undefined) reply.header('retry-after', apiError.retryAfter);
+      if (apiError.statusCode === 401) reply.header('www-authenticate', 'Bearer');
       const body: ErrorBody = { error: apiError.code, message: apiError.message };
       if (apiError.details !== undefined) body.details = apiError.details;
       return reply.code(apiError.statusCode).send(body);
@@ -56,3 +60,39 @@ export default fp(
   },
   { name: 'error-handler' },
 );
+
+/**
+ * Fastify's clientErrorHandler: a request too malformed to route (bad HTTP, headers too large,
+ * too slow) gets the usual error shape too, written straight to the socket, which then closes.
+ */
+export function clientErrorHandler(
+  this: FastifyInstance,
+  err: NodeJS.ErrnoException,
+  socket: Socket,
+): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const code =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? 'CHURN_ERR_REQUEST_TIMEOUT'
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? 'CHURN_ERR_HEADERS_TOO_LARGE'
+        : 'CHURN_ERR_BAD_REQUEST';
+  const { status, message } = ApiErrors[code];
+  const body = JSON.stringify({
+    error: code,
+    message: code === 'CHURN_ERR_BAD_REQUEST' ? 'the request is not valid HTTP' : message,
+  } satisfies ErrorBody);
+  this.log.debug({ err }, 'client error');
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(err);
+}
+
+const STATUS_TEXT: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  408: 'Request Timeout',
+  431: 'Request Header Fields Too Large',
+};

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { type JsonSchema, unknownFeaturesSchema } from '../../model/feature-schema.js';
 import type { LoadedModel } from '../../model/loaded-model.js';
+import { type AuthOptions, isGuarded } from '../app/auth.js';
 
 const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
@@ -31,8 +32,15 @@ function replacePlaceholders(node: unknown, features: JsonSchema): unknown {
  * OpenAPI 3.1 (JSON Schema types such as ['number', 'null'] are valid there) at /openapi.json,
  * Swagger UI at /docs. The document is rebuilt once per served model version and cached.
  */
-export default fp(
-  async function openapi(app: FastifyInstance) {
+export interface OpenApiOptions {
+  /** With a token, guarded routes are documented as needing it (Swagger UI's Authorize button). */
+  readonly auth: AuthOptions;
+}
+
+export default fp<OpenApiOptions>(
+  async function openapi(app: FastifyInstance, options) {
+    const { auth } = options;
+    const authOn = auth.token !== '';
     await app.register(swagger, {
       openapi: {
         openapi: '3.1.0',
@@ -42,7 +50,16 @@ export default fp(
             'Churn risk from the production ONNX model; the feature schema follows the loaded model card.',
           version,
         },
+        ...(authOn && {
+          components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+        }),
       },
+      ...(authOn && {
+        transform: ({ schema, url }) => ({
+          schema: isGuarded(url, auth) ? { ...schema, security: [{ bearerAuth: [] }] } : schema,
+          url,
+        }),
+      }),
     });
 
     let cached: { model: LoadedModel | null; document: unknown } | null = null;
