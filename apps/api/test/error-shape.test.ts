@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import net from 'node:net';
+import type { InjectOptions } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type TestApp, testApp } from './helpers/build.js';
 
@@ -22,7 +23,7 @@ describe('every error body is {error, message} with a CHURN_ERR_* code', () => {
       },
     });
     const auth = { authorization: 'Bearer test-token-0123456789abcdef' };
-    const cases: Array<[Parameters<TestApp['app']['inject']>[0], number, string]> = [
+    const cases: Array<[InjectOptions, number, string]> = [
       [{ url: '/nope' }, 404, 'CHURN_ERR_NOT_FOUND'],
       [{ method: 'GET', url: '/predict' }, 404, 'CHURN_ERR_NOT_FOUND'],
       [{ method: 'DELETE', url: '/live' }, 404, 'CHURN_ERR_NOT_FOUND'],
