@@ -56,6 +56,12 @@ export const ConfigSchema = Type.Object(
       seed: Type.Integer({ minimum: 0, default: 42 }),
       paid_ratio: Probability(0.35, 'share of paid users'),
       churn_base_rate: Probability(0.35, 'base churn probability before engagement'),
+      churn_trend: Type.Number({
+        minimum: 0,
+        default: 0,
+        description:
+          'rising churn: a churner is 1 + churn_trend times likelier to leave on the last day than on the first possible one (0 = uniform)',
+      }),
     }),
     features: section({
       windows_days: Type.Array(Type.Integer({ minimum: 1 }), {
@@ -78,6 +84,12 @@ export const ConfigSchema = Type.Object(
       /** engagement_score is the generator's hidden cause of churn: as a feature it leaks. */
       include_engagement_score: Type.Boolean({ default: false }),
       seed: Type.Integer({ minimum: 0, default: 42 }),
+      max_train_rows: Type.Integer({
+        minimum: 0,
+        default: 2_000_000,
+        description:
+          'train on a seeded random sample of at most this many rows (0 = all); bounds training time and memory at large data',
+      }),
       logistic_regression: section({
         l2: Type.Number({ minimum: 0, default: 1e-4 }),
         max_iter: PositiveInt(200, 'optimizer iterations'),
@@ -99,7 +111,12 @@ export const ConfigSchema = Type.Object(
           exclusiveMinimum: 0,
           exclusiveMaximum: 1,
           default: 0.1,
-          description: 'latest share of the training dates held out for early stopping',
+          description:
+            'share of the training users (stratified, seeded by training.seed) held out for early stopping',
+        }),
+        scoring: Type.Union([Type.Literal('average_precision'), Type.Literal('loss')], {
+          default: 'average_precision',
+          description: "early stopping watches the held-out users' average precision or log-loss",
         }),
         n_iter_no_change: PositiveInt(10, 'rounds without improvement before stopping'),
         tol: Type.Number({ minimum: 0, default: 1e-7, description: 'smallest loss improvement' }),

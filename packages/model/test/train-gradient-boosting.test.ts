@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { binOf, binThresholds } from '../src/train/binning.js';
 import {
+  averagePrecision,
   type GradientBoostingOptions,
   predictProba,
   selectRows,
   trainGradientBoosting,
+  userHoldout,
 } from '../src/train/index.js';
 import { codeOf, columnsOf, makeFrame, rng } from './train-fixtures.js';
 
@@ -213,46 +215,91 @@ describe('trainGradientBoosting', () => {
 });
 
 describe('trainGradientBoosting early stopping', () => {
-  // Pure noise over 20 dates: every tree fits noise, so the loss on later dates rises.
+  // Pure noise: every tree fits noise, so the held-out loss rises. 200 users of 10 rows.
   const random = rng(7);
   const rows = 2000;
   const x1 = Array.from({ length: rows }, () => random());
   const x2 = Array.from({ length: rows }, () => random());
-  const asOfDate = Array.from(
-    { length: rows },
-    (_, i) => `2025-01-${String(1 + Math.floor(i / 100)).padStart(2, '0')}`,
-  );
   const spec = {
     numeric: { x1, x2 },
     label: x1.map((v) => (random() < 0.3 + 0.1 * v ? 1 : 0)),
-    asOfDate,
   };
-  const stopping = { validationFraction: 0.2, nIterNoChange: 5, tol: 0 };
+  const userId = Int32Array.from({ length: rows }, (_, i) => 1 + (i % 200));
+  const makeUsersFrame = () => ({ ...makeFrame(spec), userId });
+  const stopping = {
+    validationFraction: 0.2,
+    nIterNoChange: 5,
+    tol: 0,
+    scoring: 'loss' as const,
+  };
   const noisy = { ...OPTIONS, maxIter: 80, minSamplesLeaf: 2, earlyStopping: stopping };
-  // the last 20% of the 20 dates: 2025-01-17..20, rows 1600..1999
-  const fitRows = Int32Array.from({ length: 1600 }, (_, i) => i);
-  const validationRows = Int32Array.from({ length: 400 }, (_, i) => 1600 + i);
+  // 20% of the users, stratified, as the seed (default 0) draws them
+  const { keep: fitRows, holdout: validationRows } = userHoldout(
+    userId,
+    Uint8Array.from(spec.label),
+    0.2,
+    0,
+  );
+
+  it('holds out whole users, a fifth of each class of user', () => {
+    const heldUsers = new Set(Array.from(validationRows, (row) => userId[row]!));
+    expect(heldUsers.size).toBe(40);
+    for (const row of fitRows) expect(heldUsers.has(userId[row]!)).toBe(false);
+    expect(fitRows.length + validationRows.length).toBe(rows);
+  });
 
   it('stops before max_iter when the validation loss rises, keeping the best round', () => {
-    const { params, report } = trainGradientBoosting(makeFrame(spec), columnsOf(spec), noisy);
+    const { params, report } = trainGradientBoosting(makeUsersFrame(), columnsOf(spec), noisy);
     expect(report.iterations).toBeLessThan(noisy.maxIter);
     expect(report.iterations).toBe(report.bestIteration + stopping.nIterNoChange);
     expect(params.trees.length).toBe(report.bestIteration);
-    expect(report.trainRows).toBe(1600);
-    expect(report.validationRows).toBe(400);
+    expect(report.trainRows).toBe(fitRows.length);
+    expect(report.validationRows).toBe(validationRows.length);
     // the reported validation loss is the kept model's (1e-9)
-    const validation = selectRows(makeFrame(spec), validationRows);
+    const validation = selectRows(makeUsersFrame(), validationRows);
+    expect(report.validationScore?.scoring).toBe('loss');
     expect(
       Math.abs(
-        logLoss(validation.label!, predictProba(params, validation)) - report.validationLoss!,
+        logLoss(validation.label!, predictProba(params, validation)) -
+          report.validationScore!.value,
       ),
     ).toBeLessThan(1e-9);
   });
 
+  it('by default keeps the round with the best held-out average precision', () => {
+    const frame = makeUsersFrame();
+    const { scoring: _, ...byDefault } = stopping;
+    const { params, report } = trainGradientBoosting(frame, columnsOf(spec), {
+      ...noisy,
+      earlyStopping: byDefault,
+    });
+    const validation = selectRows(frame, validationRows);
+    expect(report.validationScore?.scoring).toBe('average_precision');
+    expect(
+      Math.abs(
+        averagePrecision(validation.label!, predictProba(params, validation)) -
+          report.validationScore!.value,
+      ),
+    ).toBeLessThan(1e-12);
+    const full = trainGradientBoosting(selectRows(frame, fitRows), columnsOf(spec), {
+      ...noisy,
+      earlyStopping: undefined,
+      maxIter: report.iterations,
+    }).params;
+    const scores = Array.from({ length: report.iterations }, (_, k) =>
+      averagePrecision(
+        validation.label!,
+        predictProba({ ...full, trees: full.trees.slice(0, k + 1) }, validation),
+      ),
+    );
+    // the first round with the highest AP
+    expect(scores.indexOf(Math.max(...scores)) + 1).toBe(report.bestIteration);
+  });
+
   it('truncates to the round with the lowest validation loss', () => {
-    const frame = makeFrame(spec);
+    const frame = makeUsersFrame();
     const { params, report } = trainGradientBoosting(frame, columnsOf(spec), noisy);
-    // the same rounds grown without early stopping on the fit dates only
+    // the same rounds grown without early stopping on the fit rows only
     const full = trainGradientBoosting(selectRows(frame, fitRows), columnsOf(spec), {
       ...noisy,
       earlyStopping: undefined,
@@ -280,7 +327,7 @@ describe('trainGradientBoosting early stopping', () => {
     expect(report.bestIteration).toBe(noisy.maxIter);
     expect(params.trees.length).toBe(noisy.maxIter);
     expect(report.validationRows).toBe(0);
-    expect(report.validationLoss).toBeUndefined();
+    expect(report.validationScore).toBeUndefined();
   });
 
   it('is deterministic, with one histogram thread or two', () => {

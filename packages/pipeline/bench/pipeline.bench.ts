@@ -1,10 +1,14 @@
-// Benchmark of the training pipeline on the configured defaults: each step's wall time and
-// peak memory (RSS), and the total.
-//   npm run bench:pipeline                 all steps in one process, as `npm run pipeline`
-//   npm run bench:pipeline -- --isolated   each step in its own process, reading its input files
+// Benchmark of the training pipeline: each step's wall time, CPU time and peak memory (RSS),
+// the total, and both models' test metrics.
+//   npm run bench:pipeline                    all steps in one process, as `npm run pipeline`
+//   npm run bench:pipeline -- --isolated      each step in its own process, reading its input files
+//   npm run bench:pipeline -- --n-users 20000 another size (config generate.n_users)
+//   npm run bench:pipeline -- --n-users 2000 --n-users 20000   each size in its own process
+//   npm run bench:pipeline -- --churn-trend 4 data whose churn rate rises (generate.churn_trend)
+//   npm run bench:scale                        2,000, 20,000 and 100,000 users (~10 min, ~8 GB)
 // Data and artifacts go to a temporary folder (removed afterwards unless --keep).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -15,12 +19,37 @@ import { loadConfig } from '@churn/config';
 import { PIPELINE_STEPS, type RunReporter, runPipeline } from '../src/index.js';
 
 const { values: flags } = parseArgs({
-  options: { isolated: { type: 'boolean' }, keep: { type: 'boolean' } },
+  options: {
+    isolated: { type: 'boolean' },
+    keep: { type: 'boolean' },
+    'n-users': { type: 'string', multiple: true },
+    'churn-trend': { type: 'string' },
+  },
 });
 const here = dirname(fileURLToPath(import.meta.url));
+const sizes = (flags['n-users'] ?? []).map(Number);
+if (sizes.length > 1) {
+  // One process a size, so each size's peak RSS is its own.
+  const others = process.argv
+    .slice(2)
+    .filter((arg, i, all) => arg !== '--n-users' && all[i - 1] !== '--n-users');
+  for (const size of sizes) {
+    const child = spawnSync(
+      process.execPath,
+      [...process.execArgv, fileURLToPath(import.meta.url), ...others, '--n-users', String(size)],
+      { stdio: 'inherit' },
+    );
+    if (child.status !== 0) process.exit(child.status ?? 1);
+  }
+  process.exit(0);
+}
 const scratch = mkdtempSync(join(tmpdir(), 'churn-bench-'));
 const paths = { data: join(scratch, 'data'), artifacts: join(scratch, 'artifacts') };
-const config = loadConfig({ overrides: { paths } });
+const generate = {
+  ...(sizes.length === 1 ? { n_users: sizes[0]! } : {}),
+  ...(flags['churn-trend'] === undefined ? {} : { churn_trend: Number(flags['churn-trend']) }),
+};
+const config = loadConfig({ overrides: { paths, generate } });
 const MB = 1024 * 1024;
 
 interface Row {
@@ -56,7 +85,10 @@ async function inProcess(): Promise<Row[]> {
       rows.push({ step: step.name, seconds, cpuSeconds, peakMb, summary: result.summary });
     },
     stepFailed: () => {},
-    log: () => {},
+    log: (_step, line) => {
+      const fit = /^(\w+): pr_auc .* trained in ([\d.]+) s/.exec(line);
+      if (fit) fitSeconds.set(fit[1]!, fit[2]!);
+    },
     progress: { start() {}, update() {} },
   };
   await runPipeline({ config, steps: PIPELINE_STEPS, reporter });
@@ -67,7 +99,11 @@ async function inProcess(): Promise<Row[]> {
 /** Each step as `cli --only <step>` in a child process; the child reports its max RSS at exit. */
 function isolated(): Row[] {
   const configFile = join(scratch, 'config.yaml');
-  writeFileSync(configFile, `paths:\n  data: ${paths.data}\n  artifacts: ${paths.artifacts}\n`);
+  writeFileSync(
+    configFile,
+    `paths:\n  data: ${paths.data}\n  artifacts: ${paths.artifacts}\n` +
+      `generate: ${JSON.stringify({ ...config.generate })}\n`,
+  );
   const tsx = createRequire(import.meta.url).resolve('tsx');
   const cli = join(here, '..', 'src', 'cli.ts');
   const report = `data:text/javascript,process.on('exit',()=>{const u=process.resourceUsage();process.stderr.write('MAXRSS_KB '+u.maxRSS+' CPU_US '+(u.userCPUTime+u.systemCPUTime)+'\\n')})`;
@@ -121,6 +157,26 @@ function table(rows: Row[], title: string): string {
   return [title, format(lines[0]!), ...lines.slice(1).map(format)].join('\n');
 }
 
+/** Fit seconds by model, from the train step's log ("<name>: pr_auc ..., trained in 1.2 s"). */
+const fitSeconds = new Map<string, string>();
+
+/** Both models' test metrics and training figures, from the metrics JSON files of the run. */
+function modelLines(): string[] {
+  return readdirSync(config.paths.metrics)
+    .sort()
+    .map((file) => {
+      const m = JSON.parse(readFileSync(join(config.paths.metrics, file), 'utf8'));
+      const t = m.training;
+      const detail =
+        m.name === 'gradient_boosting'
+          ? `${t.best_iteration} of ${t.iterations} rounds kept`
+          : `${t.iterations} Newton iterations, converged ${t.converged}`;
+      const seconds = fitSeconds.get(m.name);
+      const fit = seconds === undefined ? '' : `, fit ${seconds} s`;
+      return `${m.name.padEnd(20)} pr_auc ${m.pr_auc.toFixed(4)}  roc_auc ${m.roc_auc.toFixed(4)}  ${m.train_rows} train rows, ${detail}${fit}`;
+    });
+}
+
 try {
   const load = loadavg()
     .map((value) => value.toFixed(1))
@@ -138,6 +194,7 @@ try {
         : 'one process, steps handing data on in memory (as npm run pipeline):',
     ),
   );
+  console.log(modelLines().join('\n'));
 } finally {
   if (!flags.keep) rmSync(scratch, { recursive: true, force: true });
   else console.log(`kept ${scratch}`);

@@ -87,7 +87,7 @@ describe('train step', () => {
         expect(training.best_iteration).toBeGreaterThanOrEqual(1);
         expect(training.best_iteration).toBeLessThanOrEqual(training.iterations);
         expect(training.validation_rows).toBeGreaterThan(0);
-        expect(training.validation_log_loss).toBeGreaterThan(0);
+        expect(training.validation_average_precision).toBeGreaterThan(0);
       }
     }
     expect(a.context.lines.some((line) => line.startsWith('gradient_boosting: pr_auc'))).toBe(true);
@@ -107,6 +107,23 @@ describe('train step', () => {
     });
     await expect(readdir(config.paths.models)).rejects.toMatchObject({ code: 'ENOENT' });
   });
+
+  it('trains on a random training.max_train_rows rows when the training dates hold more', async () => {
+    const config = loadConfig({
+      cwd: data.root,
+      env: {},
+      overrides: {
+        paths: { data: data.paths.data, artifacts: join(data.root, 'artifacts-capped') },
+        training: { max_train_rows: 1000, gradient_boosting: { max_iter: 5 } },
+      },
+    });
+    const { context, metricsFiles } = await trainedFiles(config);
+    for (const file of metricsFiles) {
+      const metrics = JSON.parse(await readFile(join(config.paths.metrics, file), 'utf8'));
+      expect(metrics.train_rows).toBe(1000);
+    }
+    expect(context.lines.some((line) => line.includes('a random 1000 of'))).toBe(true);
+  }, 60_000);
 
   it('names the labels step when the training set is missing', async () => {
     const empty = testConfig();

@@ -6,6 +6,7 @@ import { type ImbalanceStrategy, sampleWeights } from './class-weight.js';
 import {
   checkEarlyStopping,
   type EarlyStoppingOptions,
+  type EarlyStoppingScoring,
   logLoss,
   ValidationMonitor,
 } from './early-stopping.js';
@@ -14,7 +15,8 @@ import { assertColumns, requireLabel } from './frame.js';
 import { binnedMatrix } from './histogram.js';
 import { HistogramBuilder } from './histogram-builder.js';
 import { categoryCodes, fitInputSchema, float32Column } from './preprocess.js';
-import { selectRows, timeSplit } from './split.js';
+import { userHoldout } from './random-sample.js';
+import { selectRows } from './split.js';
 import { TreeGrower } from './tree-grower.js';
 
 export interface GradientBoostingOptions {
@@ -33,10 +35,13 @@ export interface GradientBoostingOptions {
    */
   readonly threads?: number;
   /**
-   * Hold out the latest dates of the frame and stop when their weighted log-loss stops
-   * improving; the trees are cut back to the best round. Absent: all `maxIter` rounds.
+   * Hold out a seeded, stratified random share of the rows and stop when their weighted
+   * log-loss stops improving; the trees are cut back to the best round. Absent: all
+   * `maxIter` rounds.
    */
   readonly earlyStopping?: EarlyStoppingOptions;
+  /** Seeds the early-stopping holdout (training.seed); default 0. */
+  readonly seed?: number;
   /** Called after each boosting iteration with (done, total). */
   readonly onIteration?: (done: number, total: number) => void;
 }
@@ -48,8 +53,8 @@ export interface GradientBoostingReport {
   readonly bestIteration: number;
   /** Weighted mean log-loss on the rows the trees were fit on, for the trees kept. */
   readonly trainLoss: number;
-  /** Weighted validation log-loss of the trees kept; absent without early stopping. */
-  readonly validationLoss?: number;
+  /** Validation score of the trees kept (early stopping's `scoring`); absent without it. */
+  readonly validationScore?: { readonly scoring: EarlyStoppingScoring; readonly value: number };
   /** Rows fit on and rows held out for early stopping (0 without it). */
   readonly trainRows: number;
   readonly validationRows: number;
@@ -73,6 +78,7 @@ function checkOptions(options: GradientBoostingOptions): void {
     options.maxBins >= 2 &&
     options.maxBins <= 255 &&
     (options.threads === undefined || options.threads === 1 || options.threads === 2) &&
+    (options.seed === undefined || (Number.isInteger(options.seed) && options.seed >= 0)) &&
     (options.earlyStopping === undefined || checkEarlyStopping(options.earlyStopping));
   if (!ok) {
     const { onIteration: _, ...shown } = options;
@@ -94,11 +100,14 @@ function defaultThreads(): number {
  * built, its sibling by subtraction), sample weights from the class-weight option.
  * No sampling: the same frame and options give the same trees.
  *
- * With `earlyStopping` (as scikit-learn's, but held out by time): the last
- * `validationFraction` of the frame's distinct as_of_dates are not fit on; their
- * weighted log-loss (the training class weights) is tracked each round, training
- * stops after `nIterNoChange` rounds without an improvement greater than `tol`,
- * and the model keeps the trees up to the best round.
+ * With `earlyStopping` (as scikit-learn's, but holding out users): a seeded random
+ * `validationFraction` of the users (stratified: ever churned or not) is not fit on; its
+ * average precision (or weighted log-loss, `scoring`) is tracked each round, training
+ * stops after `nIterNoChange` rounds without an improvement greater than `tol`, and the
+ * model keeps the trees up to the best round. Not the latest dates: when the churn rate
+ * trends they are unlike the test dates, and stopped training at a third of the rounds.
+ * Not random rows: a user's rows on neighbouring dates are near copies, so held-out rows
+ * would be all but seen and training would never stop.
  */
 export function trainGradientBoosting(
   frame: FeatureFrame,
@@ -111,12 +120,29 @@ export function trainGradientBoosting(
   // Class weights from the whole frame, so validation rows weigh as training rows do.
   const allWeights = sampleWeights(allLabels, options.imbalanceStrategy);
   const stopping = options.earlyStopping;
-  const held = stopping === undefined ? null : timeSplit(frame, stopping.validationFraction);
-  const fit = held === null ? frame : selectRows(frame, held.train);
-  const y = held === null ? allLabels : fit.label!;
-  const w = held === null ? allWeights : Float64Array.from(held.train, (row) => allWeights[row]!);
-  const n = fit.rows;
-  const schema = fitInputSchema(fit, columns);
+  const held =
+    stopping === undefined
+      ? null
+      : userHoldout(frame.userId, allLabels, stopping.validationFraction, options.seed ?? 0);
+  // The fit rows are read through `fitRows`, one column at a time: no copy of the frame.
+  const fitRows = held?.keep ?? null;
+  const pick = <O extends { [i: number]: unknown; length: number }>(
+    values: ArrayLike<O[number]>,
+    out: O,
+  ): O => {
+    for (let i = 0; i < out.length; i++) out[i] = values[fitRows === null ? i : fitRows[i]!]!;
+    return out;
+  };
+  const n = fitRows === null ? frame.rows : fitRows.length;
+  const y = fitRows === null ? allLabels : pick(allLabels, new Uint8Array(n));
+  const w = fitRows === null ? allWeights : pick(allWeights, new Float64Array(n));
+  const fitCategorical = new Map(
+    [...frame.categorical].map(([name, values]) => [
+      name,
+      fitRows === null ? values : pick(values, new Array<string>(n)),
+    ]),
+  );
+  const schema = fitInputSchema({ ...frame, rows: n, categorical: fitCategorical }, columns);
   const numeric = new Map(schema.numeric.map((input) => [input.name, input]));
   const categorical = new Map(schema.categorical.map((input) => [input.name, input]));
   const featureOrder = columns.map((column) => column.name);
@@ -129,9 +155,14 @@ export function trainGradientBoosting(
     const input = numeric.get(name);
     const values =
       input !== undefined
-        ? float32Column(fit.numeric.get(name)!, input.impute)
+        ? float32Column(
+            fitRows === null
+              ? frame.numeric.get(name)!
+              : pick(frame.numeric.get(name)!, new Float64Array(n)),
+            input.impute,
+          )
         : Float32Array.from(
-            categoryCodes(fit.categorical.get(name)!, categorical.get(name)!.categories),
+            categoryCodes(fitCategorical.get(name)!, categorical.get(name)!.categories),
           );
     const edges = binThresholds(values, options.maxBins);
     binColumn(values, edges, codes, f * n);
@@ -171,9 +202,9 @@ export function trainGradientBoosting(
       ? null
       : new ValidationMonitor(
           inputs,
-          selectRows(frame, held.test),
-          Uint8Array.from(held.test, (row) => allLabels[row]!),
-          Float64Array.from(held.test, (row) => allWeights[row]!),
+          selectRows(frame, held.holdout),
+          Uint8Array.from(held.holdout, (row) => allLabels[row]!),
+          Float64Array.from(held.holdout, (row) => allWeights[row]!),
           stopping,
         );
   let trees: RegressionTree[] = [];
@@ -205,9 +236,9 @@ export function trainGradientBoosting(
       iterations,
       bestIteration: trees.length,
       trainLoss: logLoss(bestRaw ?? raw, y, w),
-      ...(monitor === null ? {} : { validationLoss: monitor.bestLoss }),
+      ...(monitor === null ? {} : { validationScore: monitor.bestScore }),
       trainRows: n,
-      validationRows: held === null ? 0 : held.test.length,
+      validationRows: held === null ? 0 : held.holdout.length,
       leaves,
     },
   };

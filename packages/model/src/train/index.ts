@@ -4,7 +4,7 @@
  */
 export type { FeatureFrame } from '@churn/features';
 export { type ImbalanceStrategy, sampleWeights } from './class-weight.js';
-export type { EarlyStoppingOptions } from './early-stopping.js';
+export type { EarlyStoppingOptions, EarlyStoppingScoring } from './early-stopping.js';
 export { TrainError, type TrainErrorCode, TrainErrorCodes } from './errors.js';
 export {
   type GradientBoostingOptions,
@@ -26,6 +26,7 @@ export {
 } from './metrics.js';
 export { predictProba, sigmoid } from './predict.js';
 export { fitInputSchema, type InputSchema, NUMERIC_IMPUTE_VALUE } from './preprocess.js';
+export { randomRows, stratifiedHoldout, userHoldout } from './random-sample.js';
 export { selectRows, splitFrame, type TimeSplit, timeSplit } from './split.js';
 export {
   gradientBoostingOptions,

@@ -67,3 +67,38 @@ export function stratifiedHoldout(
   }
   return { keep, holdout };
 }
+
+/**
+ * A holdout of whole users: `stratifiedHoldout` over the distinct users, each labelled 1
+ * when any of its rows is, then every row of a held-out user. Rows of one user on
+ * neighbouring dates are near copies, so a row holdout would score rows the trees have
+ * all but seen, and early stopping would never stop.
+ */
+export function userHoldout(
+  userId: Int32Array,
+  labels: Uint8Array,
+  fraction: number,
+  seed: number,
+): { keep: Int32Array; holdout: Int32Array } {
+  const users = Int32Array.from(new Set(userId)).sort();
+  const index = new Map<number, number>();
+  for (let u = 0; u < users.length; u++) index.set(users[u]!, u);
+  const userOf = Int32Array.from(userId, (user) => index.get(user)!);
+  const churned = new Uint8Array(users.length);
+  for (let row = 0; row < userId.length; row++) {
+    if (labels[row] === 1) churned[userOf[row]!] = 1;
+  }
+  const held = new Uint8Array(users.length);
+  for (const u of stratifiedHoldout(churned, fraction, seed).holdout) held[u] = 1;
+  let count = 0;
+  for (let row = 0; row < userId.length; row++) count += held[userOf[row]!]!;
+  const keep = new Int32Array(userId.length - count);
+  const holdout = new Int32Array(count);
+  let h = 0;
+  let k = 0;
+  for (let row = 0; row < userId.length; row++) {
+    if (held[userOf[row]!] === 1) holdout[h++] = row;
+    else keep[k++] = row;
+  }
+  return { keep, holdout };
+}

@@ -1,4 +1,5 @@
 import type { ImbalanceStrategy } from './class-weight.js';
+import type { EarlyStoppingScoring } from './early-stopping.js';
 import type { GradientBoostingOptions } from './gradient-boosting.js';
 import type { LogisticRegressionOptions } from './logistic-regression.js';
 
@@ -25,6 +26,7 @@ export interface TrainingSettings {
     readonly max_bins: number;
     readonly early_stopping: boolean;
     readonly validation_fraction: number;
+    readonly scoring: EarlyStoppingScoring;
     readonly n_iter_no_change: number;
     readonly tol: number;
   };
@@ -54,10 +56,12 @@ export function gradientBoostingOptions(settings: TrainingSettings): GradientBoo
     l2Regularization: gb.l2_regularization,
     maxBins: gb.max_bins,
     imbalanceStrategy: settings.imbalance_strategy,
+    seed: settings.seed,
     ...(gb.early_stopping
       ? {
           earlyStopping: {
             validationFraction: gb.validation_fraction,
+            scoring: gb.scoring,
             nIterNoChange: gb.n_iter_no_change,
             tol: gb.tol,
           },

@@ -18,6 +18,12 @@ export interface SyntheticDataOptions {
   readonly seed: number;
   readonly paidRatio: number;
   readonly churnBaseRate: number;
+  /**
+   * How much likelier a churner is to leave on the last day than on the first possible
+   * one (churn days have a linearly rising density): 0 = uniform, as the reference;
+   * 3 = four times as likely at the end, so the churn rate rises over the period.
+   */
+  readonly churnTrend?: number;
 }
 
 export const COUNTRIES = ['IN', 'US', 'UK', 'CA', 'AU', 'SG'] as const;
@@ -81,7 +87,9 @@ export function generateSyntheticData(options: SyntheticDataOptions): {
       0.95,
       options.churnBaseRate * (paid ? 0.75 : 1) * (0.4 + 1.4 * (1 - engagement) ** 1.6),
     );
-    const lastDay = random.chance(churnP) ? random.int(firstChurnDay, days) : days;
+    const lastDay = random.chance(churnP)
+      ? churnDayOf(random, firstChurnDay, days, options.churnTrend ?? 0)
+      : days;
     churnDay[u] = lastDay;
 
     events.beginUser(userId);
@@ -140,6 +148,18 @@ export function generateSyntheticData(options: SyntheticDataOptions): {
     events.endUser();
   }
   return { users, events: events.toTable(), churnDay };
+}
+
+/**
+ * A churn day in [first, end): uniform without a trend (the reference's draw, so the
+ * default data are unchanged); with trend k, density 1 + k*t on t in [0, 1), drawn by
+ * inverting its CDF (t + k t^2 / 2) / (1 + k / 2).
+ */
+function churnDayOf(random: Random, first: number, end: number, trend: number): number {
+  if (trend === 0) return random.int(first, end);
+  const u = random.next();
+  const t = (Math.sqrt(1 + 2 * trend * u * (1 + trend / 2)) - 1) / trend;
+  return Math.min(end - 1, first + Math.floor(t * (end - first)));
 }
 
 function clip(value: number, min: number, max: number): number {

@@ -24,10 +24,11 @@ export const generateStep: Step = {
       seed: options.seed,
       paidRatio: options.paid_ratio,
       churnBaseRate: options.churn_base_rate,
+      churnTrend: options.churn_trend,
     });
     const outputs = await writeRawTables(config.paths.raw, users, events);
     return {
-      summary: `${users.rows} users, ${events.rows} events (seed ${options.seed}, ${options.days} days from ${options.start_date})`,
+      summary: `${users.rows} users, ${events.rows} events (seed ${options.seed}, ${options.days} days from ${options.start_date}${options.churn_trend > 0 ? `, churn trend ${options.churn_trend}` : ''})`,
       outputs,
     };
   },

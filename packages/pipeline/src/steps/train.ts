@@ -16,6 +16,7 @@ import {
   gradientBoostingOptions,
   logisticRegressionOptions,
   predictProba,
+  randomRows,
   splitFrame,
   type TimeSplit,
   timeSplit,
@@ -88,11 +89,11 @@ function trainBoth(config: ResolvedConfig, train: FeatureFrame, context: StepCon
     ...gradientBoostingOptions(config.training),
     onIteration: (done) => context.progress.update(done),
   });
-  const { iterations, bestIteration, validationLoss } = boosted.report;
+  const { iterations, bestIteration, validationScore } = boosted.report;
   if (iterations < gb.max_iter) context.progress.update(gb.max_iter);
-  if (validationLoss !== undefined) {
+  if (validationScore !== undefined) {
     context.log(
-      `gradient boosting: ${iterations} of ${gb.max_iter} rounds, kept the best ${bestIteration} (validation log-loss ${validationLoss.toFixed(5)})`,
+      `gradient boosting: ${iterations} of ${gb.max_iter} rounds, kept the best ${bestIteration} (validation ${validationScore.scoring} ${validationScore.value.toFixed(5)})`,
     );
   }
   models.push({
@@ -105,10 +106,10 @@ function trainBoth(config: ResolvedConfig, train: FeatureFrame, context: StepCon
       early_stopping: gb.early_stopping,
       leaves: boosted.report.leaves,
       train_log_loss: boosted.report.trainLoss,
-      ...(boosted.report.validationLoss === undefined
+      ...(validationScore === undefined
         ? {}
         : {
-            validation_log_loss: boosted.report.validationLoss,
+            [`validation_${validationScore.scoring}`]: validationScore.value,
             validation_rows: boosted.report.validationRows,
           }),
     },
@@ -163,6 +164,43 @@ function metricsOf(
 }
 
 /**
+ * The time split of the training set, its training part capped at
+ * training.max_train_rows by a seeded uniform row sample. In a function of its own so the
+ * whole frame can be collected once it is split: at 100k users it is ~3.5 GB.
+ */
+async function splitTrainingSet(
+  config: ResolvedConfig,
+  file: string,
+  handoff: StepContext['handoff'],
+  log: StepContext['log'],
+) {
+  const frame =
+    handoff?.take(TRAINING_SET) ??
+    (await readFeatureFrame(file, {
+      columns: modelFeatureColumns({
+        windowsDays: config.features.windows_days,
+        includeEngagementScore: config.training.include_engagement_score,
+      }),
+      withLabel: true,
+    }));
+  const split = timeSplit(frame, config.training.test_fraction);
+  const cap = config.training.max_train_rows;
+  const trainRows =
+    cap > 0 && split.train.length > cap
+      ? randomRows(split.train.length, cap, config.training.seed).map((i) => split.train[i]!)
+      : split.train;
+  const frames = splitFrame(frame, { ...split, train: trainRows });
+  const sampled =
+    trainRows === split.train
+      ? ''
+      : `, a random ${cap} of ${split.train.length} (training.max_train_rows)`;
+  log(
+    `${frames.train.rows} train rows (${split.trainFrom}..${split.trainTo}${sampled}), ${frames.test.rows} test rows (${split.testFrom}..${split.testTo})`,
+  );
+  return { split, frames, rows: frame.rows };
+}
+
+/**
  * train: both models on the time split of training_set.csv, evaluated on its last
  * test_fraction of dates; each exported as ONNX + model card under paths.models and
  * its metrics JSON under paths.metrics/<version>.json.
@@ -176,21 +214,8 @@ export const trainStep: Step = {
       join(config.paths.processed, TABLE_FILES.trainingSet),
       'labels',
     );
-    const frame =
-      handoff?.take(TRAINING_SET) ??
-      (await readFeatureFrame(file, {
-        columns: modelFeatureColumns({
-          windowsDays: config.features.windows_days,
-          includeEngagementScore: config.training.include_engagement_score,
-        }),
-        withLabel: true,
-      }));
     const fingerprint = await sha256File(file);
-    const split = timeSplit(frame, config.training.test_fraction);
-    const frames = splitFrame(frame, split);
-    log(
-      `${frames.train.rows} train rows (${split.trainFrom}..${split.trainTo}), ${frames.test.rows} test rows (${split.testFrom}..${split.testTo})`,
-    );
+    const { split, frames, rows } = await splitTrainingSet(config, file, handoff, log);
     const { models, features } = trainBoth(config, frames.train, context);
     const createdAt = new Date();
     const outputs: string[] = [];
@@ -207,7 +232,7 @@ export const trainStep: Step = {
           metrics,
           trainingData: {
             fingerprint,
-            rows: frame.rows,
+            rows,
             trainRows: frames.train.rows,
             testRows: frames.test.rows,
             fromDate: split.trainFrom,
