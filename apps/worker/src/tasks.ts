@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import type { ResolvedConfig } from '@churn/config';
-import { modelFeatureColumns, TABLE_FILES } from '@churn/features';
+import { modelFeatureColumns, type Population, TABLE_FILES } from '@churn/features';
 import { assertMonitoredFeatures, checkDrift, type DriftReport } from './drift/drift-check.js';
 import type { ModelHolder } from './model-holder.js';
 import { type ScoreSummary, scoreFeatures } from './score/score-features.js';
@@ -12,6 +12,8 @@ export interface ScoreParams {
   readonly topK?: number;
   readonly allDates?: boolean;
   readonly skipInvalid?: boolean;
+  /** Score every user, also those inactive for the whole churn window. */
+  readonly includeChurned?: boolean;
 }
 
 export interface DriftParams {
@@ -56,6 +58,7 @@ export function createTasks(
         batchSize: config.worker.batch_size,
         highRiskThreshold: config.worker.high_risk_threshold,
         skipInvalid: params.skipInvalid ?? false,
+        population: populationOf(config, params.includeChurned),
         ...(signal && { signal }),
         ...(options.onProgress && { onProgress: options.onProgress }),
       });
@@ -75,5 +78,13 @@ export function createTasks(
         reportsDir: config.paths.reports,
       });
     },
+  };
+}
+
+/** The scoring population: worker.include_churned, overridden per job. */
+export function populationOf(config: ResolvedConfig, includeChurned?: boolean): Population {
+  return {
+    kind: (includeChurned ?? config.worker.include_churned) ? 'all' : 'active',
+    windowDays: config.churn.window_days,
   };
 }

@@ -102,6 +102,28 @@ describe('scoreFeatures', () => {
     expect(summary.input.fingerprint).toBe(`sha256:${sha}`);
   });
 
+  it('scores only users active within the churn window unless the population is all', async () => {
+    // Every third user has been inactive for 30+ days: already churned, not scored by default.
+    const rows = featureRows({ users: 30, dates: DATES }).map((row) =>
+      Number(row.user_id) % 3 === 0 ? { ...row, days_since_last_activity: '30' } : row,
+    );
+    const active = { kind: 'active', windowDays: 30 } as const;
+    for (const allDates of [false, true]) {
+      const { request } = setup(rows, { population: active, allDates, batchSize: 8 });
+      const summary = await scoreFeatures(fakeScorer(), request);
+      const label = allDates ? 'all' : '2025-03-03';
+      const scored = read(join(request.outDir, `predictions_${label}.csv`));
+      expect(scored.every((r) => Number(r.user_id) % 3 !== 0)).toBe(true);
+      expect(scored).toHaveLength(allDates ? 60 : 20);
+      expect(summary.rows).toBe(scored.length);
+      expect(summary.population).toEqual({ ...active, excludedRows: allDates ? 30 : 10 });
+    }
+    const { request } = setup(rows, { population: { kind: 'all', windowDays: 30 } });
+    const summary = await scoreFeatures(fakeScorer(), request);
+    expect(summary.rows).toBe(30);
+    expect(summary.population.excludedRows).toBe(0);
+  });
+
   it('finds the latest date whatever the row order (date-major file)', async () => {
     const rows = featureRows({ users: 9, dates: DATES });
     const dateMajor = [...rows].sort((a, b) => a.as_of_date!.localeCompare(b.as_of_date!));

@@ -175,6 +175,11 @@ export const ConfigSchema = Type.Object(
       high_risk_threshold: Probability(0.7, 'churn_risk above this counts as high risk'),
       schedule: Type.String({ minLength: 1, default: '0 2 * * *', description: 'cron expression' }),
       drift_on_schedule: Type.Boolean({ default: true }),
+      include_churned: Type.Boolean({
+        default: false,
+        description:
+          'score every user; by default only users active within churn.window_days are scored',
+      }),
       shutdown_timeout_ms: PositiveInt(30_000, 'deadline for a running job on SIGTERM'),
       intra_op_threads: Type.Integer({
         minimum: 0,

@@ -28,6 +28,13 @@ export { FeaturesError, type FeaturesErrorCode, FeaturesErrorCodes } from './err
 export { type FeatureFrame, frameCsvColumns, selectRows } from './frame.js';
 export { toDailyGrid } from './grid-order.js';
 export { churnLabels, type Labels } from './labels.js';
+export {
+  describePopulation,
+  inPopulation,
+  POPULATION_COLUMN,
+  type Population,
+  type PopulationKind,
+} from './population.js';
 export * from './psi.js';
 export type { EventTable, UserTable } from './raw-tables.js';
 export { type ReadFeatureFrameOptions, readFeatureFrame } from './read-feature-frame.js';

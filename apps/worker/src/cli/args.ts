@@ -9,6 +9,7 @@ export interface ScoreArgs {
   readonly topK?: number;
   readonly allDates: boolean;
   readonly skipInvalid: boolean;
+  readonly includeChurned?: true;
 }
 
 export interface DriftArgs {
@@ -30,6 +31,8 @@ Commands:
             --out DIR           predictions folder (default: paths.predictions)
             --top-k N           rows in churn_top_{K}_{date}.csv (default: worker.top_k)
             --skip-invalid      skip rows with a bad value and count them instead of failing
+            --include-churned   also score users inactive for churn.window_days (default:
+                                only users active within it; worker.include_churned)
   drift   Population stability index of the monitored features, training set vs. one day
             --date YYYY-MM-DD   day to compare (default: the latest in the features file)
             --input FILE        features CSV (default as for score)
@@ -60,7 +63,7 @@ export function parseWorkerArgs(argv: readonly string[]): WorkerCommand {
   }
   const command = positionals[0]!;
   const allowed: Record<string, readonly string[]> = {
-    score: ['date', 'input', 'out', 'top-k', 'all-dates', 'skip-invalid'],
+    score: ['date', 'input', 'out', 'top-k', 'all-dates', 'skip-invalid', 'include-churned'],
     drift: ['date', 'input', 'reference'],
     serve: [],
   };
@@ -104,6 +107,7 @@ export function parseWorkerArgs(argv: readonly string[]): WorkerCommand {
     ...(topK !== undefined && { topK }),
     allDates: values['all-dates'] ?? false,
     skipInvalid: values['skip-invalid'] ?? false,
+    ...(values['include-churned'] && { includeChurned: true as const }),
   };
 }
 
@@ -128,6 +132,7 @@ function parse(argv: readonly string[]) {
       'top-k': { type: 'string' },
       'all-dates': { type: 'boolean' },
       'skip-invalid': { type: 'boolean' },
+      'include-churned': { type: 'boolean' },
     },
   });
 }

@@ -1,3 +1,4 @@
+import { describePopulation } from '@churn/features';
 import type { DriftReport } from '../drift/drift-check.js';
 import type { ScoreSummary } from '../score/score-features.js';
 
@@ -8,6 +9,7 @@ export function printScore(summary: ScoreSummary): void {
   console.log(
     [
       `scored ${summary.rows} rows of ${date} with ${summary.model.version} in ${summary.durationSeconds.toFixed(2)} s`,
+      `  population: ${describePopulation(summary.population)}${summary.population.excludedRows > 0 ? `; ${summary.population.excludedRows} inactive rows not scored` : ''}`,
       `  mean ${summary.mean.toFixed(4)}  p50 ${summary.p50.toFixed(4)}  p90 ${summary.p90.toFixed(4)}  p99 ${summary.p99.toFixed(4)}  above ${summary.highRiskThreshold}: ${pct(summary.shareHighRisk)}`,
       ...(summary.skippedRows > 0
         ? [

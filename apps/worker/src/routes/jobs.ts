@@ -12,6 +12,7 @@ const scoreBody = {
     allDates: { type: 'boolean' },
     topK: { type: 'integer', minimum: 1, maximum: 100_000 },
     skipInvalid: { type: 'boolean' },
+    includeChurned: { type: 'boolean' },
   },
 } as const;
 

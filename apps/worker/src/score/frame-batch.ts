@@ -144,6 +144,27 @@ export class FrameBatch {
     return true;
   }
 
+  /**
+   * Keeps the rows from `from` on (batch row `r` is slot `from + r`) for which `keep(r)`
+   * holds, moving them down in order. Returns how many were dropped.
+   */
+  keepFrom(from: number, keep: (r: number) => boolean): number {
+    let to = from;
+    for (let i = from; i < this.rows; i++) {
+      if (!keep(i - from)) continue;
+      if (to !== i) {
+        this.userId[to] = this.userId[i]!;
+        this.asOfDate[to] = this.asOfDate[i]!;
+        for (const { values } of this.#numericCols) values[to] = values[i]!;
+        for (const { values } of this.#textCols) values[to] = values[i]!;
+      }
+      to++;
+    }
+    const dropped = this.rows - to;
+    this.rows = to;
+    return dropped;
+  }
+
   /** The output fields of the filled rows with their scores. */
   scored(scores: Float32Array): ScoredBatch {
     const [isPaid, daysSinceSignup, daysSinceLastActivity] = this.#out.num as [

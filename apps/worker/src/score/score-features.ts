@@ -1,8 +1,11 @@
 import {
   type CsvBatch,
   type CsvSource,
+  inPopulation,
   type OpenCsvOptions,
   openCsv,
+  POPULATION_COLUMN,
+  type Population,
   parseEpochDay,
 } from '@churn/features';
 import { churnErrorCode, inputFileError, WorkerError } from '../errors.js';
@@ -31,6 +34,8 @@ export interface ScoreRequest {
   readonly highRiskThreshold: number;
   /** Skip and count rows with a bad value instead of failing. */
   readonly skipInvalid?: boolean;
+  /** Which users are scored (default: every row). */
+  readonly population?: Population;
   readonly signal?: AbortSignal;
   /** Called after each CSV batch with the rows read so far. */
   readonly onProgress?: (rowsRead: number) => void;
@@ -70,6 +75,11 @@ export async function scoreFeatures(
   const columns = requireColumns(csv, scorer);
   const mode = request.allDates ? 'all' : request.date ? 'date' : 'latest';
   const batchSize = request.batchSize;
+  const population: Population = request.population ?? { kind: 'all', windowDays: 0 };
+  const dslaCol = csv.columnIndex(POPULATION_COLUMN);
+  const inScope = (batch: CsvBatch, r: number) =>
+    inPopulation(population, batch.number(r, dslaCol));
+  let excludedRows = 0;
   const frames = [0, 1].map(
     () => new FrameBatch(scorer.card.features, csv.columnIndex, batchSize),
   ) as [FrameBatch, FrameBatch];
@@ -130,7 +140,10 @@ export async function scoreFeatures(
         dates[r] = date;
       }
       if (frames[current].rows + batch.rows > batchSize) await flush();
+      const at = frames[current].rows;
       if (!frames[current].addAll(batch, columns.user, dates)) return false;
+      if (population.kind !== 'all')
+        excludedRows += frames[current].keepFrom(at, (r) => inScope(batch, r));
       rowsRead += batch.rows;
       request.onProgress?.(rowsRead);
       return true;
@@ -155,10 +168,15 @@ export async function scoreFeatures(
           generation++;
           store = new PredictionStore();
           badValueLines = [];
+          excludedRows = 0;
           deferred = null;
           frames[current].rows = 0;
         }
         if (mode !== 'all' && date !== target) continue;
+        if (!inScope(batch, r)) {
+          excludedRows++;
+          continue;
+        }
         const problem = frames[current].add(batch, r, columns.user, date);
         if (problem) reject(problem.line, problem.reason, badValueLines, mode === 'latest');
         else if (frames[current].full) await flush();
@@ -175,7 +193,9 @@ export async function scoreFeatures(
   if (request.signal?.aborted) throw aborted();
 
   if (store.size === 0) {
-    const what = mode === 'all' ? 'no rows' : `no rows for as_of_date ${target || '(none)'}`;
+    const what =
+      (mode === 'all' ? 'no rows' : `no rows for as_of_date ${target || '(none)'}`) +
+      (excludedRows > 0 ? ` (${excludedRows} rows outside the population)` : '');
     throw new WorkerError('CHURN_ERR_NO_ROWS', `${request.input}: ${what} to score`);
   }
   const warnings: string[] = [];
@@ -195,6 +215,7 @@ export async function scoreFeatures(
     writeLatest: mode !== 'all' && target === maxDate,
     skippedLines: [...malformedLines, ...badDateLines, ...badValueLines].sort((a, b) => a - b),
     rowsRead,
+    population: { ...population, excludedRows },
     fingerprint,
     started,
   });

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Population } from '@churn/features';
 import { WorkerError } from '../errors.js';
 import { OutputSet } from '../output-set.js';
 import type { PredictionStore } from './prediction-store.js';
@@ -19,6 +20,8 @@ export interface ScoreSummary extends ScoreStats {
     readonly fingerprint: string;
     readonly rowsRead: number;
   };
+  /** Who was scored; `excludedRows` of the selected rows were outside it. */
+  readonly population: Population & { readonly excludedRows: number };
   readonly skippedRows: number;
   /** Line numbers of the first skipped rows (at most 20). */
   readonly skippedLines: readonly number[];
@@ -39,6 +42,7 @@ export interface OutputContext {
   readonly skippedLines: readonly number[];
   readonly warnings: readonly string[];
   readonly rowsRead: number;
+  readonly population: Population & { readonly excludedRows: number };
   readonly fingerprint: Promise<string>;
   /** performance.now() when the run started */
   readonly started: number;
@@ -82,6 +86,7 @@ export async function writeScoreOutputs(
         fingerprint: await context.fingerprint,
         rowsRead: context.rowsRead,
       },
+      population: context.population,
       skippedRows: skippedLines.length,
       skippedLines: skippedLines.slice(0, MAX_LINES_LISTED),
       outputs: [
