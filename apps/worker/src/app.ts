@@ -111,6 +111,7 @@ function executor(options: WorkerAppOptions, metrics: WorkerMetrics): JobExecuto
     const report = await options.tasks.drift(params);
     for (const feature of report.features)
       metrics.driftPsi.set({ feature: feature.name }, feature.psi);
+    if (report.predictions) metrics.driftPredictionPsi.set(report.predictions.psi);
     metrics.driftStatus.set({ OK: 0, WARN: 1, FAIL: 2 }[report.status]);
     return report;
   };

@@ -66,10 +66,25 @@ async function main(argv: readonly string[]): Promise<number> {
       }
     }
     case 'drift': {
-      if (!tty) console.error('drift: reading the training set and the features');
-      const report = await tasks.drift(command);
-      printDrift(report);
-      return report.status === 'FAIL' ? DRIFT_FAIL_EXIT : 0;
+      if (!tty) console.error("drift: reading the model's reference profile and the features");
+      try {
+        const report = await tasks.drift(command);
+        printDrift(report);
+        return report.status === 'FAIL' ? DRIFT_FAIL_EXIT : 0;
+      } finally {
+        await models.close();
+      }
+    }
+    case 'shift-demo': {
+      const result = await tasks.shiftDemo(command);
+      console.log(
+        [
+          `wrote ${result.rows} rows of ${result.asOfDate} with a known shift to ${result.file}`,
+          `  shifted: ${result.shifted.join(', ')}`,
+          `  next: npm run worker -- drift --input ${result.file}`,
+        ].join('\n'),
+      );
+      return 0;
     }
     case 'serve':
       await serve(config, models, tasks);

@@ -38,6 +38,11 @@ export class WorkerMetrics {
     labelNames: ['feature'] as const,
     registers: [this.registry],
   });
+  readonly driftPredictionPsi = new Gauge({
+    name: 'churn_worker_drift_prediction_psi',
+    help: "Population stability index of the model's scores in the last drift check",
+    registers: [this.registry],
+  });
   readonly driftStatus = new Gauge({
     name: 'churn_worker_drift_status',
     help: 'Last drift check: 0 OK, 1 WARN, 2 FAIL',

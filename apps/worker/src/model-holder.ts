@@ -19,6 +19,7 @@ export type ScorerLoader = (modelDir: string) => Promise<ClosableScorer>;
  */
 export class ModelHolder {
   #current: ClosableScorer | null = null;
+  #dir: string | null = null;
   #loading: Promise<ClosableScorer> | null = null;
 
   constructor(
@@ -28,6 +29,11 @@ export class ModelHolder {
 
   get current(): ClosableScorer | null {
     return this.#current;
+  }
+
+  /** The folder the current model was loaded from (its card and reference profile). */
+  get modelDir(): string | null {
+    return this.#current ? this.#dir : null;
   }
 
   async ensure(options: { refresh?: boolean } = {}): Promise<ClosableScorer> {
@@ -56,6 +62,7 @@ export class ModelHolder {
     const next = await this.load(production.modelDir);
     const previous = this.#current;
     this.#current = next;
+    this.#dir = production.modelDir;
     await previous?.close();
     return next;
   }

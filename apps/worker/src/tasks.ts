@@ -1,7 +1,17 @@
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { ResolvedConfig } from '@churn/config';
-import { modelFeatureColumns, type Population, TABLE_FILES } from '@churn/features';
+import {
+  modelFeatureColumns,
+  type Population,
+  parseReferenceProfile,
+  REFERENCE_PROFILE_FILE,
+  type ReferenceProfile,
+  TABLE_FILES,
+} from '@churn/features';
 import { assertMonitoredFeatures, checkDrift, type DriftReport } from './drift/drift-check.js';
+import { type ShiftResult, writeShiftedDay } from './drift/shift-demo.js';
+import { churnErrorCode, WorkerError } from './errors.js';
 import type { ModelHolder } from './model-holder.js';
 import { type ScoreSummary, scoreFeatures } from './score/score-features.js';
 
@@ -19,12 +29,16 @@ export interface ScoreParams {
 export interface DriftParams {
   readonly date?: string;
   readonly input?: string;
+  /** A reference profile JSON instead of the production model's own. */
   readonly reference?: string;
+  readonly includeChurned?: boolean;
 }
 
 export interface WorkerTasks {
   score(params: ScoreParams, signal?: AbortSignal): Promise<ScoreSummary>;
   drift(params: DriftParams, signal?: AbortSignal): Promise<DriftReport>;
+  /** Writes one day of the features with the drift demo's shift. */
+  shiftDemo(params: { date?: string; input?: string; out?: string }): Promise<ShiftResult>;
   /** Throws the configuration errors a job would meet later (unknown monitored feature). */
   checkConfig(): void;
 }
@@ -36,15 +50,13 @@ export function createTasks(
   options: { onProgress?: (rowsRead: number) => void } = {},
 ): WorkerTasks {
   const featuresFile = join(config.paths.features, TABLE_FILES.features);
-  const numeric = modelFeatureColumns({
+  const featureNames = modelFeatureColumns({
     windowsDays: config.features.windows_days,
     includeEngagementScore: true,
-  })
-    .filter((column) => column.type === 'numeric')
-    .map((column) => column.name);
+  }).map((column) => column.name);
   return {
     checkConfig() {
-      assertMonitoredFeatures(config.drift.monitored_features, numeric);
+      assertMonitoredFeatures(config.drift.monitored_features, featureNames);
     },
     async score(params, signal) {
       const scorer = await models.ensure({ refresh: true });
@@ -63,22 +75,57 @@ export function createTasks(
         ...(options.onProgress && { onProgress: options.onProgress }),
       });
     },
+    shiftDemo(params) {
+      return writeShiftedDay({
+        input: params.input ? resolve(params.input) : featuresFile,
+        out: params.out
+          ? resolve(params.out)
+          : join(config.paths.features, 'user_features_daily_shifted.csv'),
+        ...(params.date !== undefined && { date: params.date }),
+      });
+    },
     async drift(params) {
+      const scorer = await models.ensure({ refresh: true }).catch((error: unknown) => {
+        // An explicit profile needs no production model; the scores' drift is then left out.
+        if (params.reference && churnErrorCode(error) === 'CHURN_ERR_NO_PRODUCTION_MODEL')
+          return null;
+        throw error;
+      });
+      const profileFile = params.reference
+        ? resolve(params.reference)
+        : join(models.modelDir!, REFERENCE_PROFILE_FILE);
+      const profile = await readProfile(profileFile, scorer?.version ?? '');
       return checkDrift({
-        reference: params.reference
-          ? resolve(params.reference)
-          : join(config.paths.processed, TABLE_FILES.trainingSet),
+        profile,
+        profileFile,
         current: params.input ? resolve(params.input) : featuresFile,
         ...(params.date !== undefined && { date: params.date }),
+        population: populationOf(config, params.includeChurned),
         features: config.drift.monitored_features,
-        knownNumeric: numeric,
-        bins: config.drift.bins,
+        // The scores are compared only against the profile of the model that gives them.
+        scorer: scorer && profile.model.version === scorer.version ? scorer : null,
+        batchSize: config.worker.batch_size,
         warnThreshold: config.drift.warn_threshold,
         failThreshold: config.drift.fail_threshold,
         reportsDir: config.paths.reports,
       });
     },
   };
+}
+
+async function readProfile(file: string, productionVersion: string): Promise<ReferenceProfile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new WorkerError(
+      'CHURN_ERR_NO_REFERENCE_PROFILE',
+      `no reference profile at ${file}${productionVersion ? ` for ${productionVersion}` : ''}: models trained before profiles existed have none; retrain (npm run pipeline -- --from validate) or pass --reference`,
+      { cause: error },
+    );
+  }
+  return parseReferenceProfile(text, file);
 }
 
 /** The scoring population: worker.include_churned, overridden per job. */

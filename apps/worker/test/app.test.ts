@@ -26,6 +26,9 @@ function fakeTasks(overrides: Partial<WorkerTasks> = {}): WorkerTasks & { calls:
   return {
     calls,
     checkConfig() {},
+    async shiftDemo() {
+      throw new Error('not a job');
+    },
     async score(params) {
       calls.push(`score ${JSON.stringify(params)}`);
       return summary(42);

@@ -1,128 +1,172 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from '@churn/config';
+import { REFERENCE_PROFILE_FILE, type ReferenceProfile } from '@churn/features';
 import { describe, expect, it } from 'vitest';
 import { checkDrift, type DriftRequest } from '../src/drift/drift-check.js';
-import { WorkerError } from '../src/errors.js';
-import { ModelHolder } from '../src/model-holder.js';
+import { SHIFTED_BASES, writeShiftedDay } from '../src/drift/shift-demo.js';
 import { createTasks } from '../src/tasks.js';
-import { FEATURES, failure, featureRows, HEADER, type Row, tempDir, toCsv } from './fixtures.js';
+import { failure, fakeScorer, featureRows, type Row, tempDir, writeCsvFile } from './fixtures.js';
+import {
+  productionHolder,
+  project,
+  promoteTestModel,
+  referenceProfile,
+  withChurned,
+  writeFeatures,
+  writeTestProfile,
+} from './production-model.js';
 
-const NUMERIC = FEATURES.filter((f) => f.type === 'numeric').map((f) => f.name);
-const DAYS = ['2025-03-01', '2025-03-02', '2025-03-03', '2025-03-04', '2025-03-05'];
+const MONITORED = [
+  'days_since_last_activity',
+  'active_days_7d',
+  'events_30d',
+  'payment_fail_rate_30d',
+  'plan',
+  'country',
+  'marketing_source',
+];
 
-function writeFiles(current: Row[]) {
+function request(
+  profile: ReferenceProfile,
+  current: Row[],
+  extra: Partial<DriftRequest> = {},
+): DriftRequest {
   const dir = tempDir('churn-drift-');
-  const training = featureRows({ users: 100, dates: DAYS, seed: 7 }).map((row) => ({
-    ...row,
-    churn_label: '0',
-  }));
-  const reference = join(dir, 'training_set.csv');
-  writeFileSync(reference, toCsv(training, [...HEADER, 'churn_label']));
-  const features = join(dir, 'user_features_daily.csv');
-  writeFileSync(features, toCsv(current));
-  return { dir, reference, features };
-}
-
-function request(files: ReturnType<typeof writeFiles>, extra: Partial<DriftRequest> = {}) {
   return {
-    reference: files.reference,
-    current: files.features,
-    features: ['active_days_7d', 'events_30d', 'days_since_last_activity'],
-    knownNumeric: NUMERIC,
-    bins: 10,
+    profile,
+    profileFile: join(dir, REFERENCE_PROFILE_FILE),
+    current: writeCsvFile(dir, 'user_features_daily.csv', current),
+    population: { kind: 'active', windowDays: 30 },
+    features: MONITORED,
+    scorer: fakeScorer(),
+    batchSize: 100,
     warnThreshold: 0.1,
     failThreshold: 0.25,
-    reportsDir: join(files.dir, 'reports'),
+    reportsDir: join(dir, 'reports'),
     ...extra,
-  } satisfies DriftRequest;
+  };
 }
 
-describe('checkDrift', () => {
-  it('reports OK for the latest day of an unshifted population and writes the report', async () => {
-    const current = featureRows({ users: 400, dates: ['2025-04-01', '2025-04-02'], seed: 99 });
-    const files = writeFiles(current);
-    const report = await checkDrift(request(files));
-    expect(report.status).toBe('OK');
-    expect(report.current).toMatchObject({ asOfDate: '2025-04-02', rows: 400 });
-    expect(report.reference.rows).toBe(500);
-    for (const feature of report.features) expect(feature.psi).toBeLessThan(0.1);
-    expect(report.features[0]!.bins.length).toBeGreaterThanOrEqual(5);
-    const written = JSON.parse(
-      readFileSync(join(files.dir, 'reports', 'drift_2025-04-02.json'), 'utf8'),
+describe('checkDrift against a reference profile', () => {
+  it('reports OK for an unshifted day, numeric, categorical and scores, and writes the report', async () => {
+    const profile = await referenceProfile();
+    const current = withChurned(
+      featureRows({ users: 800, dates: ['2025-04-01', '2025-04-02'], seed: 99 }),
     );
+    const report = await checkDrift(request(profile, current));
+    expect(report.status).toBe('OK');
+    expect(report.failing).toEqual([]);
+    // 200 of the 800 users are outside the active population, as in the reference.
+    expect(report.current).toMatchObject({
+      asOfDate: '2025-04-02',
+      rows: 600,
+      population: { kind: 'active', windowDays: 30, excludedRows: 200 },
+    });
+    expect(report.reference).toMatchObject({ rows: 1500, model: profile.model });
+    expect(report.features.map((f) => [f.name, f.type])).toEqual(
+      MONITORED.map((name) => [
+        name,
+        ['plan', 'country', 'marketing_source'].includes(name) ? 'categorical' : 'numeric',
+      ]),
+    );
+    for (const feature of report.features) expect(feature.psi).toBeLessThan(0.1);
+    expect(report.predictions!.psi).toBeLessThan(0.1);
+    const written = JSON.parse(readFileSync(report.file, 'utf8'));
     expect(written).toEqual(report);
-    expect(written.kind).toBe('churn-drift-report');
+    expect(written).toMatchObject({ kind: 'churn-drift-report', schemaVersion: 2 });
   });
 
-  it('reports FAIL when the current day is shifted', async () => {
-    const current = featureRows({ users: 300, dates: ['2025-04-01'], seed: 3, shift: 10 });
-    const report = await checkDrift(request(writeFiles(current)));
+  it('reports FAIL naming exactly the features the demo shift changed', async () => {
+    const profile = await referenceProfile();
+    const dir = tempDir('churn-shift-');
+    const input = writeCsvFile(
+      dir,
+      'features.csv',
+      withChurned(featureRows({ users: 800, dates: ['2025-04-01', '2025-04-02'], seed: 99 })),
+    );
+    const shifted = await writeShiftedDay({ input, out: join(dir, 'shifted.csv') });
+    expect(shifted).toMatchObject({ asOfDate: '2025-04-02', rows: 800 });
+    const report = await checkDrift({ ...request(profile, []), current: shifted.file });
     expect(report.status).toBe('FAIL');
-    for (const feature of report.features) {
-      expect(feature.status).toBe('FAIL');
-      expect(feature.psi).toBeGreaterThanOrEqual(0.25);
+    const shiftedMonitored = MONITORED.filter(
+      (name) =>
+        name === 'marketing_source' || SHIFTED_BASES.some((base) => name.startsWith(`${base}_`)),
+    );
+    // The fixture model's scores may or may not move; the real-data test checks them.
+    expect(report.failing.filter((name) => name !== 'predictions')).toEqual(shiftedMonitored);
+    for (const name of ['days_since_last_activity', 'payment_fail_rate_30d', 'plan', 'country']) {
+      expect(report.features.find((f) => f.name === name)!.status).toBe('OK');
     }
+    const source = report.features.find((f) => f.name === 'marketing_source')!;
+    expect(
+      source.type === 'categorical' && source.categories.find((c) => c.category === 'ads'),
+    ).toMatchObject({ currentShare: expect.closeTo(0.6, 9) });
   });
 
-  it('compares a chosen date and fails on a date without rows', async () => {
-    const shifted = featureRows({ users: 300, dates: ['2025-04-01'], seed: 3, shift: 10 });
-    const fine = featureRows({ users: 300, dates: ['2025-04-02'], seed: 4 });
-    const files = writeFiles([...shifted, ...fine]);
-    expect((await checkDrift(request(files, { date: '2025-04-01' }))).status).toBe('FAIL');
-    expect((await checkDrift(request(files))).status).toBe('OK');
-    const error = await failure(checkDrift(request(files, { date: '2025-05-01' })));
-    expect(error.code).toBe('CHURN_ERR_NO_ROWS');
+  it('compares every user with the all population and leaves scores out without a model', async () => {
+    const profile = await referenceProfile();
+    const current = withChurned(featureRows({ users: 800, dates: ['2025-04-01'], seed: 5 }));
+    const report = await checkDrift(
+      request(profile, current, { population: { kind: 'all', windowDays: 30 }, scorer: null }),
+    );
+    expect(report.current.rows).toBe(800);
+    expect(report.reference.rows).toBe(2000);
+    expect(report.predictions).toBeNull();
+    expect(report.status).toBe('OK');
   });
 
-  it('refuses an unknown monitored feature by name instead of skipping it', async () => {
-    const files = writeFiles(featureRows({ users: 10, dates: ['2025-04-01'] }));
-    const error = await checkDrift(
-      request(files, { features: ['active_days_7d', 'engagement_level', 'plan'] }),
-    ).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(WorkerError);
-    expect((error as WorkerError).code).toBe('CHURN_ERR_UNKNOWN_MONITORED_FEATURE');
-    expect((error as WorkerError).message).toContain('engagement_level');
-    expect((error as WorkerError).message).toContain('plan');
-    expect(existsSync(join(files.dir, 'reports'))).toBe(false);
+  it('fails on a date without rows and on a monitored name the profile does not know', async () => {
+    const profile = await referenceProfile();
+    const current = featureRows({ users: 10, dates: ['2025-04-01'] });
+    expect(
+      (await failure(checkDrift(request(profile, current, { date: '2025-05-01' })))).code,
+    ).toBe('CHURN_ERR_NO_ROWS');
+    const unknown = request(profile, current, {
+      features: ['active_days_7d', 'engagement_level', 'plan_type'],
+    });
+    const error = await failure(checkDrift(unknown));
+    expect(error.code).toBe('CHURN_ERR_UNKNOWN_MONITORED_FEATURE');
+    expect(error.message).toContain('engagement_level');
+    expect(error.message).toContain('plan_type');
+    expect(existsSync(unknown.reportsDir)).toBe(false);
   });
 });
 
 describe('drift through the configured tasks', () => {
   it('checks drift.monitored_features at configuration time', () => {
-    const root = tempDir('churn-drift-root-');
-    const config = loadConfig({
-      cwd: root,
-      env: { CHURN_MLOPS_ROOT: root },
-      overrides: { drift: { monitored_features: ['events_30d', 'events_31d'] } },
-    });
-    const models = new ModelHolder({ production: async () => null }, async () => {
-      throw new Error('not used');
-    });
-    const tasks = createTasks(config, models);
-    expect(() => tasks.checkConfig()).toThrow(WorkerError);
-    try {
-      tasks.checkConfig();
-    } catch (error) {
-      expect((error as WorkerError).code).toBe('CHURN_ERR_UNKNOWN_MONITORED_FEATURE');
-      expect((error as WorkerError).message).toContain('events_31d');
-    }
+    const { config } = project();
+    const bad = { ...config, drift: { ...config.drift, monitored_features: ['events_31d'] } };
+    const tasks = createTasks(bad, productionHolder(config));
+    const error = (() => {
+      try {
+        tasks.checkConfig();
+      } catch (caught) {
+        return caught as { code: string; message: string };
+      }
+      throw new Error('expected checkConfig to throw');
+    })();
+    expect(error.code).toBe('CHURN_ERR_UNKNOWN_MONITORED_FEATURE');
+    expect(error.message).toContain('events_31d');
   });
 
-  it('reads the default files from the configured folders', async () => {
-    const root = tempDir('churn-drift-root-');
-    const config = loadConfig({ cwd: root, env: { CHURN_MLOPS_ROOT: root } });
-    const files = writeFiles(
-      featureRows({ users: 300, dates: ['2025-04-01'], seed: 5, shift: 10 }),
+  it("reads the production model's own profile and scores the day with it", async () => {
+    const { config } = project();
+    const version = await promoteTestModel(config);
+    writeFeatures(config, withChurned(featureRows({ users: 300, dates: ['2025-04-01'], seed: 5 })));
+    const models = productionHolder(config);
+    const tasks = createTasks(config, models);
+    expect((await failure(tasks.drift({}))).code).toBe('CHURN_ERR_NO_REFERENCE_PROFILE');
+
+    await writeTestProfile(config, version);
+    const report = await tasks.drift({});
+    await models.close();
+    expect(report.reference.model.version).toBe(version);
+    expect(report.reference.profile).toBe(
+      join(config.paths.models, version, REFERENCE_PROFILE_FILE),
     );
-    const tasks = createTasks(
-      config,
-      new ModelHolder({ production: async () => null }, async () => {
-        throw new Error('not used');
-      }),
-    );
-    const report = await tasks.drift({ input: files.features, reference: files.reference });
-    expect(report.status).toBe('FAIL');
+    // Scored by the production model itself, as its profile was: the same distribution.
+    expect(report.predictions!.status).toBe('OK');
+    expect(report.current.population.excludedRows).toBe(75);
     expect(report.features.map((f) => f.name)).toEqual(config.drift.monitored_features);
     expect(report.file).toBe(join(config.paths.reports, 'drift_2025-04-01.json'));
   });

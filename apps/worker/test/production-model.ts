@@ -1,13 +1,19 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, type ResolvedConfig } from '@churn/config';
-import { TABLE_FILES } from '@churn/features';
+import {
+  buildReferenceProfile,
+  REFERENCE_PROFILE_FILE,
+  readFeatureFrame,
+  TABLE_FILES,
+} from '@churn/features';
 import type { LogisticRegressionParams } from '@churn/model';
 import { exportModel } from '@churn/model/onnx';
 import { openRegistry } from '@churn/registry';
 import { loadScorer } from '@churn/scorer';
 import { ModelHolder } from '../src/model-holder.js';
-import { FEATURES, type Row, tempDir, writeCsvFile } from './fixtures.js';
+import type { BatchScorer } from '../src/score/scorer-port.js';
+import { FEATURES, fakeScorer, featureRows, type Row, tempDir, writeCsvFile } from './fixtures.js';
 
 /** A hand-written logistic regression over every model column (modelFeatureColumns). */
 export const LR_PARAMS: LogisticRegressionParams = {
@@ -73,6 +79,52 @@ export function productionHolder(config: ResolvedConfig): ModelHolder {
   return new ModelHolder(
     openRegistry({ dir: config.paths.registry, modelsDir: config.paths.models }),
     (dir) => loadScorer(dir),
+  );
+}
+
+const DAYS = ['2025-03-01', '2025-03-02', '2025-03-03', '2025-03-04', '2025-03-05'];
+
+/** Every fourth user has been inactive for 30+ days: outside the active population. */
+export function withChurned(rows: Row[]): Row[] {
+  return rows.map((row) =>
+    Number(row.user_id) % 4 === 0 ? { ...row, days_since_last_activity: '45' } : row,
+  );
+}
+
+/** A reference profile of 400 users x 5 days, scored by the fixtures' reference model. */
+export async function referenceProfile(
+  version = 'logistic_regression-test-1',
+  scorer: Pick<BatchScorer, 'scoreFrame'> = fakeScorer(),
+) {
+  const dir = tempDir('churn-profile-');
+  const file = writeCsvFile(
+    dir,
+    'reference.csv',
+    withChurned(featureRows({ users: 400, dates: DAYS, seed: 7 })),
+  );
+  const frame = await readFeatureFrame(file, { columns: FEATURES });
+  const scores = await scorer.scoreFrame(frame);
+  return buildReferenceProfile({
+    model: { name: 'logistic_regression', version },
+    source: 'test rows',
+    frame,
+    scores,
+    features: FEATURES,
+    trainingWindow: { from: DAYS[0]!, to: DAYS[4]! },
+    rows: { train: 0, test: frame.rows },
+    bins: 10,
+    windowDays: 30,
+  });
+}
+
+/** Writes the model's reference-profile.json, its scores from the exported model itself. */
+export async function writeTestProfile(config: ResolvedConfig, version: string): Promise<void> {
+  const scorer = await loadScorer(join(config.paths.models, version));
+  const profile = await referenceProfile(version, scorer);
+  await scorer.close();
+  writeFileSync(
+    join(config.paths.models, version, REFERENCE_PROFILE_FILE),
+    JSON.stringify(profile),
   );
 }
 

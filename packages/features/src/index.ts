@@ -36,7 +36,9 @@ export {
   type PopulationKind,
 } from './population.js';
 export * from './psi.js';
+export * from './psi-categorical.js';
 export type { EventTable, UserTable } from './raw-tables.js';
 export { type ReadFeatureFrameOptions, readFeatureFrame } from './read-feature-frame.js';
+export * from './reference-profile.js';
 export { rollingFeatures } from './rolling-features.js';
 export { joinTrainingSet } from './training-set.js';

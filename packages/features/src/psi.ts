@@ -73,6 +73,38 @@ export function quantileCutPoints(values: ArrayLike<number>, bins: number): numb
 }
 
 /**
+ * A numeric distribution reduced to quantile bins: what a reference profile stores, so
+ * PSI needs no training data at check time.
+ */
+export interface BinnedDistribution {
+  /** Right-closed cut points, ascending: bins (-inf, c1], (c1, c2], ..., (c_last, +inf). */
+  readonly cuts: readonly number[];
+  /** Share of all values (missing ones included in the total) in each of the cuts.length + 1 bins. */
+  readonly shares: readonly number[];
+  /** Share of missing values (NaN). */
+  readonly missingShare: number;
+  readonly count: number;
+}
+
+/**
+ * Quantile bins of `values` (NaN = missing) and the share of values in each.
+ *
+ * @example
+ * binnedDistribution([1, 2, 3, 4], 2); // => { cuts: [2.5], shares: [0.5, 0.5], missingShare: 0, count: 4 }
+ */
+export function binnedDistribution(values: ArrayLike<number>, bins: number): BinnedDistribution {
+  if (values.length === 0) throw new RangeError('binnedDistribution requires at least one value');
+  const cuts = quantileCutPoints(values, bins);
+  const { counts, missing } = countBins(values, cuts);
+  return {
+    cuts,
+    shares: Array.from(counts, (count) => count / values.length),
+    missingShare: missing / values.length,
+    count: values.length,
+  };
+}
+
+/**
  * PSI between `reference` and `current` (NaN = missing), bins from the reference.
  *
  * @example
@@ -83,27 +115,41 @@ export function psi(
   current: ArrayLike<number>,
   options: PsiOptions = {},
 ): PsiResult {
-  const bins = options.bins ?? PSI_DEFAULT_BINS;
+  if (reference.length === 0) throw new RangeError('psi requires at least one reference value');
+  return psiAgainst(
+    binnedDistribution(reference, options.bins ?? PSI_DEFAULT_BINS),
+    current,
+    options,
+  );
+}
+
+/** PSI of `current` (NaN = missing) against a reference already reduced to bins. */
+export function psiAgainst(
+  reference: BinnedDistribution,
+  current: ArrayLike<number>,
+  options: Pick<PsiOptions, 'epsilon'> = {},
+): PsiResult {
   const epsilon = options.epsilon ?? PSI_DEFAULT_EPSILON;
   if (!(epsilon > 0 && epsilon < 1)) {
     throw new RangeError(`psi requires 0 < epsilon < 1, got ${epsilon}`);
   }
-  if (reference.length === 0) throw new RangeError('psi requires at least one reference value');
   if (current.length === 0) throw new RangeError('psi requires at least one current value');
-  const cuts = quantileCutPoints(reference, bins);
-  const ref = countBins(reference, cuts);
+  const { cuts } = reference;
+  if (reference.shares.length !== cuts.length + 1) {
+    throw new RangeError(
+      `psi requires cuts.length + 1 reference shares, got ${reference.shares.length} for ${cuts.length} cuts`,
+    );
+  }
   const cur = countBins(current, cuts);
-  const withMissing = ref.missing > 0 || cur.missing > 0;
+  const withMissing = reference.missingShare > 0 || cur.missing > 0;
   const result: PsiBin[] = [];
   let total = 0;
   const binCount = cuts.length + 1 + (withMissing ? 1 : 0);
   for (let i = 0; i < binCount; i++) {
     const missingBin = i === cuts.length + 1;
-    const refShare = (missingBin ? ref.missing : ref.counts[i]!) / reference.length;
+    const refShare = missingBin ? reference.missingShare : reference.shares[i]!;
     const curShare = (missingBin ? cur.missing : cur.counts[i]!) / current.length;
-    const r = refShare > 0 ? refShare : epsilon;
-    const c = curShare > 0 ? curShare : epsilon;
-    const contribution = (c - r) * Math.log(c / r);
+    const contribution = psiTerm(refShare, curShare, epsilon);
     total += contribution;
     result.push({
       lower: missingBin ? Number.NaN : i === 0 ? Number.NEGATIVE_INFINITY : cuts[i - 1]!,
@@ -116,11 +162,18 @@ export function psi(
   return {
     psi: total,
     bins: result,
-    referenceCount: reference.length,
+    referenceCount: reference.count,
     currentCount: current.length,
-    referenceMissing: ref.missing,
+    referenceMissing: Math.round(reference.missingShare * reference.count),
     currentMissing: cur.missing,
   };
+}
+
+/** One bin's term, (cur - ref) * ln(cur / ref), with `epsilon` in place of an empty share. */
+export function psiTerm(referenceShare: number, currentShare: number, epsilon: number): number {
+  const r = referenceShare > 0 ? referenceShare : epsilon;
+  const c = currentShare > 0 ? currentShare : epsilon;
+  return (c - r) * Math.log(c / r);
 }
 
 function sortedPresent(values: ArrayLike<number>): Float64Array {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { PSI_DEFAULT_EPSILON, psi, quantileCutPoints } from '../src/psi.js';
+import {
+  binnedDistribution,
+  PSI_DEFAULT_EPSILON,
+  psi,
+  psiAgainst,
+  quantileCutPoints,
+} from '../src/psi.js';
 
 // Hand-computed values. toBeCloseTo(x, 12) means an absolute error below 5e-13.
 const TOL = 12;
@@ -69,5 +75,30 @@ describe('psi', () => {
     expect(() => psi([], [1])).toThrow(RangeError);
     expect(() => psi([1], [])).toThrow(RangeError);
     expect(() => psi([1], [1], { epsilon: 0 })).toThrow(RangeError);
+  });
+});
+
+describe('binnedDistribution and psiAgainst', () => {
+  const reference = [1, 2, 3, 4, 5, 6, 7, 8, Number.NaN, Number.NaN];
+
+  it('stores cuts and shares that give the same PSI as the raw reference', () => {
+    const binned = binnedDistribution(reference, 4);
+    expect(binned.cuts).toEqual([2.75, 4.5, 6.25]);
+    expect(binned.shares).toEqual([0.2, 0.2, 0.2, 0.2]);
+    expect(binned.missingShare).toBe(0.2);
+    expect(binned.count).toBe(10);
+    const current = [1, 1, 1, 5, 9, Number.NaN];
+    const fromRaw = psi(reference, current, { bins: 4 });
+    const fromBins = psiAgainst(JSON.parse(JSON.stringify(binned)), current);
+    expect(fromBins.psi).toBeCloseTo(fromRaw.psi, TOL);
+    expect(fromBins.referenceMissing).toBe(2);
+    expect(fromBins.bins).toEqual(fromRaw.bins);
+  });
+
+  it('refuses shares that do not match the cuts', () => {
+    expect(() =>
+      psiAgainst({ cuts: [1, 2], shares: [0.5, 0.5], missingShare: 0, count: 2 }, [1]),
+    ).toThrow(/cuts.length \+ 1/);
+    expect(() => binnedDistribution([], 4)).toThrow(RangeError);
   });
 });

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadConfig, type ResolvedConfig } from '@churn/config';
+import { parseReferenceProfile, REFERENCE_PROFILE_FILE } from '@churn/features';
 import { readModelCard } from '@churn/model';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { featuresStep } from '../src/steps/features.js';
@@ -79,6 +80,21 @@ describe('train step', () => {
       expect(metrics.test_from > metrics.train_to).toBe(true);
       expect(metrics.features).toBe(47);
       expect(metrics.include_engagement_score).toBe(false);
+      // The reference profile: the test split's rows and the model's own scores on them.
+      const profileFile = join(first.paths.models, dir, REFERENCE_PROFILE_FILE);
+      const profile = parseReferenceProfile(await readFile(profileFile, 'utf8'), profileFile);
+      expect(profile.model).toEqual({ name: metrics.name, version: dir });
+      expect(profile.window).toEqual({ from: metrics.test_from, to: metrics.test_to });
+      expect(profile.trainingWindow).toEqual({ from: metrics.train_from, to: metrics.test_to });
+      expect(profile.populations.all.rows).toBe(metrics.test_rows);
+      expect(profile.populations.active.rows).toBeLessThanOrEqual(metrics.test_rows);
+      expect(profile.populations.all.predictions.count).toBe(metrics.test_rows);
+      expect(Object.keys(profile.populations.all.categorical).sort()).toEqual([
+        'country',
+        'marketing_source',
+        'plan',
+      ]);
+      expect(Object.keys(profile.populations.all.numeric)).toHaveLength(44);
       if (metrics.name === 'gradient_boosting') {
         // early stopping is on by default: rounds grown, trees kept, held-out dates
         const { training } = metrics;

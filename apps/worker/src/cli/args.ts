@@ -17,9 +17,21 @@ export interface DriftArgs {
   readonly date?: string;
   readonly input?: string;
   readonly reference?: string;
+  readonly includeChurned?: true;
 }
 
-export type WorkerCommand = ScoreArgs | DriftArgs | { readonly command: 'serve' | 'help' };
+export interface ShiftDemoArgs {
+  readonly command: 'shift-demo';
+  readonly date?: string;
+  readonly input?: string;
+  readonly out?: string;
+}
+
+export type WorkerCommand =
+  | ScoreArgs
+  | DriftArgs
+  | ShiftDemoArgs
+  | { readonly command: 'serve' | 'help' };
 
 export const USAGE = `Usage: npm run worker -- <command> [options]
 
@@ -33,11 +45,20 @@ Commands:
             --skip-invalid      skip rows with a bad value and count them instead of failing
             --include-churned   also score users inactive for churn.window_days (default:
                                 only users active within it; worker.include_churned)
-  drift   Population stability index of the monitored features, training set vs. one day
+  drift   Population stability index of the monitored features and of the model's scores,
+          the production model's reference profile vs. one day of the scored population
             --date YYYY-MM-DD   day to compare (default: the latest in the features file)
             --input FILE        features CSV (default as for score)
-            --reference FILE    training set CSV (default: <paths.processed>/training_set.csv)
-          Exit code 2 when a feature reaches drift.fail_threshold.
+            --reference FILE    a reference profile JSON (default: the production model's
+                                reference-profile.json)
+            --include-churned   compare every user, as score --include-churned
+          Exit code 2 when a feature or the scores reach drift.fail_threshold.
+  shift-demo  Write one day of the features with a known shift, for the drift demo:
+          activity counts halved, 60% of users from marketing_source ads
+            --date YYYY-MM-DD   day to shift (default: the latest)
+            --input FILE        features CSV (default as for score)
+            --out FILE          (default: <paths.features>/user_features_daily_shifted.csv)
+          then: npm run worker -- drift --input <that file>   (exit code 2, FAIL)
   serve   Run the scheduled worker with its HTTP server on worker.port (WORKER_PORT)
 
 Options:
@@ -64,7 +85,8 @@ export function parseWorkerArgs(argv: readonly string[]): WorkerCommand {
   const command = positionals[0]!;
   const allowed: Record<string, readonly string[]> = {
     score: ['date', 'input', 'out', 'top-k', 'all-dates', 'skip-invalid', 'include-churned'],
-    drift: ['date', 'input', 'reference'],
+    drift: ['date', 'input', 'reference', 'include-churned'],
+    'shift-demo': ['date', 'input', 'out'],
     serve: [],
   };
   const options = allowed[command];
@@ -78,12 +100,21 @@ export function parseWorkerArgs(argv: readonly string[]): WorkerCommand {
     throw new WorkerError('CHURN_ERR_USAGE', `--date must be YYYY-MM-DD, got ${values.date}`);
   }
   if (command === 'serve') return { command: 'serve' };
+  if (command === 'shift-demo') {
+    return {
+      command: 'shift-demo',
+      ...(values.date !== undefined && { date: values.date }),
+      ...(values.input !== undefined && { input: values.input }),
+      ...(values.out !== undefined && { out: values.out }),
+    };
+  }
   if (command === 'drift') {
     return {
       command: 'drift',
       ...(values.date !== undefined && { date: values.date }),
       ...(values.input !== undefined && { input: values.input }),
       ...(values.reference !== undefined && { reference: values.reference }),
+      ...(values['include-churned'] && { includeChurned: true as const }),
     };
   }
   if (values['all-dates'] && values.date !== undefined) {

@@ -23,14 +23,23 @@ export function printScore(summary: ScoreSummary): void {
 }
 
 export function printDrift(report: DriftReport): void {
-  const width = Math.max(...report.features.map((feature) => feature.name.length));
+  const rows = [
+    ...report.features.map((f) => [f.name, f.type, f.psi, f.status] as const),
+    ...(report.predictions
+      ? [['predictions', 'score', report.predictions.psi, report.predictions.status] as const]
+      : []),
+  ];
+  const width = Math.max(...rows.map(([name]) => name.length));
+  const { current, reference } = report;
   console.log(
     [
-      `drift ${report.status}: ${report.current.asOfDate} (${report.current.rows} rows) vs training set (${report.reference.rows} rows); WARN >= ${report.thresholds.warn}, FAIL >= ${report.thresholds.fail}`,
-      ...report.features.map(
-        (feature) =>
-          `  ${feature.name.padEnd(width)}  psi ${feature.psi.toFixed(4)}  ${feature.status}`,
+      `drift ${report.status}: ${current.asOfDate} (${current.rows} rows, ${describePopulation(current.population)}) vs ${reference.model.version} profile (${reference.rows} rows, ${reference.window.from}..${reference.window.to}); WARN >= ${report.thresholds.warn}, FAIL >= ${report.thresholds.fail}`,
+      `  ${'feature'.padEnd(width)}  ${'type'.padEnd(11)}  psi     status`,
+      ...rows.map(
+        ([name, type, psi, status]) =>
+          `  ${name.padEnd(width)}  ${type.padEnd(11)}  ${psi.toFixed(4)}  ${status}`,
       ),
+      ...(report.failing.length > 0 ? [`  failing: ${report.failing.join(', ')}`] : []),
       `  wrote ${report.file}`,
     ].join('\n'),
   );

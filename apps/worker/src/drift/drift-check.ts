@@ -1,116 +1,206 @@
 import { join } from 'node:path';
-import { type PsiBin, psi } from '@churn/features';
+import {
+  categoricalPsi,
+  type FeatureFrame,
+  type Population,
+  type PopulationKind,
+  type PsiBin,
+  psiAgainst,
+  type ReferenceProfile,
+} from '@churn/features';
 import { WorkerError } from '../errors.js';
 import { OutputSet } from '../output-set.js';
-import { readNumericColumns } from './read-columns.js';
+import type { FeatureSpec } from '../score/frame-batch.js';
+import type { BatchScorer } from '../score/scorer-port.js';
+import { readDayFrame } from './read-day.js';
 
 export type DriftStatus = 'OK' | 'WARN' | 'FAIL';
 
 export interface DriftRequest {
-  /** Training set CSV (the reference distribution). */
-  readonly reference: string;
+  /** The served model's reference profile and where it was read. */
+  readonly profile: ReferenceProfile;
+  readonly profileFile: string;
   /** Features CSV; one as_of_date of it is compared. */
   readonly current: string;
   /** as_of_date to compare; default the latest in `current`. */
   readonly date?: string;
-  /** drift.monitored_features */
+  /** The scoring population; the profile's matching population is the reference. */
+  readonly population: Population;
+  /** drift.monitored_features: numeric or categorical feature names. */
   readonly features: readonly string[];
-  /** Names a monitored feature may take: the numeric model feature columns. */
-  readonly knownNumeric: readonly string[];
-  readonly bins: number;
+  /** The served model, for the drift of its scores; null leaves predictions out. */
+  readonly scorer: BatchScorer | null;
+  readonly batchSize: number;
   readonly warnThreshold: number;
   readonly failThreshold: number;
   readonly reportsDir: string;
 }
 
-export interface FeatureDrift {
-  readonly name: string;
+interface Bounds {
+  /** null for an open end; a missing-values bin has `missing: true` and null bounds. */
+  readonly lower: number | null;
+  readonly upper: number | null;
+  readonly missing?: true;
+  readonly referenceShare: number;
+  readonly currentShare: number;
+}
+
+export type FeatureDrift =
+  | {
+      readonly name: string;
+      readonly type: 'numeric';
+      readonly psi: number;
+      readonly status: DriftStatus;
+      readonly currentMissing: number;
+      readonly bins: readonly Bounds[];
+    }
+  | {
+      readonly name: string;
+      readonly type: 'categorical';
+      readonly psi: number;
+      readonly status: DriftStatus;
+      readonly categories: ReadonlyArray<{
+        readonly category: string;
+        readonly referenceShare: number;
+        readonly currentShare: number;
+      }>;
+    };
+
+export interface PredictionDrift {
   readonly psi: number;
   readonly status: DriftStatus;
-  readonly referenceMissing: number;
-  readonly currentMissing: number;
-  /** Bounds are null for an open end; a missing-values bin has `missing: true`. */
-  readonly bins: ReadonlyArray<{
-    readonly lower: number | null;
-    readonly upper: number | null;
-    readonly missing?: true;
-    readonly referenceShare: number;
-    readonly currentShare: number;
-  }>;
+  readonly currentMean: number;
+  readonly bins: readonly Bounds[];
 }
 
 export interface DriftReport {
   readonly kind: 'churn-drift-report';
-  readonly schemaVersion: 1;
+  /** 2: the reference is the model's profile; categoricals and predictions are checked. */
+  readonly schemaVersion: 2;
   readonly createdAt: string;
   readonly status: DriftStatus;
   readonly method: string;
   readonly thresholds: { readonly warn: number; readonly fail: number };
-  readonly reference: { readonly file: string; readonly rows: number };
-  readonly current: { readonly file: string; readonly asOfDate: string; readonly rows: number };
+  readonly reference: {
+    readonly profile: string;
+    readonly model: { readonly name: string; readonly version: string };
+    readonly source: string;
+    readonly window: { readonly from: string; readonly to: string };
+    readonly rows: number;
+  };
+  readonly current: {
+    readonly file: string;
+    readonly asOfDate: string;
+    readonly rows: number;
+    readonly population: Population & { readonly excludedRows: number };
+  };
   readonly features: readonly FeatureDrift[];
+  /** Drift of the model's scores; null when no model was given. */
+  readonly predictions: PredictionDrift | null;
+  /** Names of the features (and `predictions`) at FAIL. */
+  readonly failing: readonly string[];
   readonly file: string;
 }
 
 /**
- * PSI of each monitored feature, training set vs. one day of the features,
- * written atomically as `drift_{date}.json` in the reports folder.
- * A monitored name that is not a numeric model feature is a configuration
- * error (CHURN_ERR_UNKNOWN_MONITORED_FEATURE), never skipped.
+ * PSI of each monitored feature (numeric: the profile's quantile bins; categorical: one
+ * bin per category) and of the model's scores, the served model's reference profile vs.
+ * one day of the same population, written atomically as `drift_{date}.json`. A monitored
+ * name the profile does not know is a configuration error, never skipped.
  */
 export async function checkDrift(request: DriftRequest): Promise<DriftReport> {
-  assertMonitoredFeatures(request.features, request.knownNumeric);
-  const selection = request.date
-    ? ({ kind: 'date', date: request.date } as const)
-    : ({ kind: 'latest' } as const);
-  const [reference, current] = await Promise.all([
-    readNumericColumns(request.reference, request.features, { kind: 'all' }),
-    readNumericColumns(request.current, request.features, selection),
-  ]);
-  if (reference.rows === 0) {
-    throw new WorkerError('CHURN_ERR_NO_ROWS', `${request.reference}: no rows in the reference`);
-  }
-  if (current.rows === 0 || !current.asOfDate) {
+  const reference = request.profile.populations[request.population.kind];
+  const columns = monitoredColumns(request.features, request.profile, request.population.kind);
+  const modelColumns: FeatureSpec[] = request.scorer ? [...request.scorer.card.features] : [];
+  const wanted = new Map([...modelColumns, ...columns].map((c) => [c.name, c]));
+  const day = await readDayFrame(
+    request.current,
+    [...wanted.values()],
+    request.date ? { kind: 'date', date: request.date } : { kind: 'latest' },
+    request.population,
+  );
+  if (day.frame.rows === 0 || !day.asOfDate) {
     throw new WorkerError(
       'CHURN_ERR_NO_ROWS',
-      `${request.current}: no rows for as_of_date ${request.date ?? '(none)'}`,
+      `${request.current}: no rows for as_of_date ${day.asOfDate ?? request.date ?? '(none)'}${day.excludedRows > 0 ? ` in the population (${day.excludedRows} outside it)` : ''}`,
     );
   }
-  const features = request.features.map((name): FeatureDrift => {
-    const result = psi(reference.values.get(name)!, current.values.get(name)!, {
-      bins: request.bins,
-    });
+  const status = (value: number): DriftStatus =>
+    value >= request.failThreshold ? 'FAIL' : value >= request.warnThreshold ? 'WARN' : 'OK';
+  const features = columns.map((column): FeatureDrift => {
+    if (column.type === 'categorical') {
+      const result = categoricalPsi(
+        reference.categorical[column.name]!,
+        day.frame.categorical.get(column.name)!,
+      );
+      return {
+        name: column.name,
+        type: 'categorical',
+        psi: result.psi,
+        status: status(result.psi),
+        categories: result.categories.map(({ category, referenceShare, currentShare }) => ({
+          category,
+          referenceShare,
+          currentShare,
+        })),
+      };
+    }
+    const result = psiAgainst(reference.numeric[column.name]!, day.frame.numeric.get(column.name)!);
     return {
-      name,
+      name: column.name,
+      type: 'numeric',
       psi: result.psi,
-      status: statusOf(result.psi, request),
-      referenceMissing: result.referenceMissing,
+      status: status(result.psi),
       currentMissing: result.currentMissing,
       bins: result.bins.map(jsonBin),
     };
   });
-  const worst = features.some((f) => f.status === 'FAIL')
-    ? 'FAIL'
-    : features.some((f) => f.status === 'WARN')
-      ? 'WARN'
-      : 'OK';
-  const file = join(request.reportsDir, `drift_${current.asOfDate}.json`);
+  let predictions: PredictionDrift | null = null;
+  if (request.scorer) {
+    const scores = await scoreDay(request.scorer, day.frame, request.batchSize);
+    const result = psiAgainst(reference.predictions, scores);
+    predictions = {
+      psi: result.psi,
+      status: status(result.psi),
+      currentMean: scores.reduce((sum, value) => sum + value, 0) / scores.length,
+      bins: result.bins.map(jsonBin),
+    };
+  }
+  const statuses = [...features.map((f) => f.status), ...(predictions ? [predictions.status] : [])];
+  const worst = statuses.includes('FAIL') ? 'FAIL' : statuses.includes('WARN') ? 'WARN' : 'OK';
+  const file = join(request.reportsDir, `drift_${day.asOfDate}.json`);
+  const { profile } = request;
   const report: DriftReport = {
     kind: 'churn-drift-report',
-    schemaVersion: 1,
+    schemaVersion: 2,
     createdAt: new Date().toISOString(),
     status: worst,
-    method: `psi, ${request.bins} quantile bins from the reference, epsilon 1e-4 for empty bins`,
+    method: `psi against the model's reference profile (${profile.bins} quantile bins per numeric feature, one bin per category, epsilon 1e-4 for empty bins)`,
     thresholds: { warn: request.warnThreshold, fail: request.failThreshold },
-    reference: { file: reference.file, rows: reference.rows },
-    current: { file: current.file, asOfDate: current.asOfDate, rows: current.rows },
+    reference: {
+      profile: request.profileFile,
+      model: profile.model,
+      source: profile.source,
+      window: profile.window,
+      rows: reference.rows,
+    },
+    current: {
+      file: day.file,
+      asOfDate: day.asOfDate,
+      rows: day.frame.rows,
+      population: { ...request.population, excludedRows: day.excludedRows },
+    },
     features,
+    predictions,
+    failing: [
+      ...features.filter((f) => f.status === 'FAIL').map((f) => f.name),
+      ...(predictions?.status === 'FAIL' ? ['predictions'] : []),
+    ],
     file,
   };
   const outputs = new OutputSet();
   try {
-    const text = `${JSON.stringify(report, null, 2)}\n`;
-    await outputs.write(file, [text]);
+    await outputs.write(file, [`${JSON.stringify(report, null, 2)}\n`]);
     await outputs.commit();
   } finally {
     await outputs.abort();
@@ -118,30 +208,51 @@ export async function checkDrift(request: DriftRequest): Promise<DriftReport> {
   return report;
 }
 
+/**
+ * The monitored features with their type, as the profile knows them. Throws
+ * CHURN_ERR_UNKNOWN_MONITORED_FEATURE naming every name it does not know.
+ */
+function monitoredColumns(
+  features: readonly string[],
+  profile: ReferenceProfile,
+  kind: PopulationKind,
+): FeatureSpec[] {
+  const { numeric, categorical } = profile.populations[kind];
+  assertMonitoredFeatures(features, [...Object.keys(numeric), ...Object.keys(categorical)]);
+  return features.map((name) => ({ name, type: name in numeric ? 'numeric' : 'categorical' }));
+}
+
 /** Throws CHURN_ERR_UNKNOWN_MONITORED_FEATURE naming every monitored name that is not known. */
 export function assertMonitoredFeatures(
   features: readonly string[],
-  knownNumeric: readonly string[],
+  known: readonly string[],
 ): void {
-  const known = new Set(knownNumeric);
-  const unknown = features.filter((name) => !known.has(name));
+  const names = new Set(known);
+  const unknown = features.filter((name) => !names.has(name));
   if (unknown.length > 0 || features.length === 0) {
     throw new WorkerError(
       'CHURN_ERR_UNKNOWN_MONITORED_FEATURE',
       unknown.length > 0
-        ? `drift.monitored_features: unknown numeric feature(s) ${unknown.join(', ')}`
+        ? `drift.monitored_features: unknown feature(s) ${unknown.join(', ')}`
         : 'drift.monitored_features is empty',
     );
   }
 }
 
-function statusOf(value: number, thresholds: DriftRequest): DriftStatus {
-  if (value >= thresholds.failThreshold) return 'FAIL';
-  if (value >= thresholds.warnThreshold) return 'WARN';
-  return 'OK';
+async function scoreDay(
+  scorer: BatchScorer,
+  frame: FeatureFrame,
+  batchSize: number,
+): Promise<Float64Array> {
+  const scores = new Float64Array(frame.rows);
+  for (let start = 0; start < frame.rows; start += batchSize) {
+    const end = Math.min(frame.rows, start + batchSize);
+    scores.set(await scorer.scoreFrame(frame, start, end), start);
+  }
+  return scores;
 }
 
-function jsonBin(bin: PsiBin): FeatureDrift['bins'][number] {
+function jsonBin(bin: PsiBin): Bounds {
   const shares = { referenceShare: bin.referenceShare, currentShare: bin.currentShare };
   if (Number.isNaN(bin.lower)) return { lower: null, upper: null, missing: true, ...shares };
   return {

@@ -19,7 +19,7 @@ const scoreBody = {
 const driftBody = {
   type: 'object',
   additionalProperties: false,
-  properties: { date: DATE },
+  properties: { date: DATE, includeChurned: { type: 'boolean' } },
 } as const;
 
 /**
