@@ -19,6 +19,10 @@ export interface WorkerAppOptions {
   readonly schedule?: string;
   /** worker.drift_on_schedule */
   readonly driftOnSchedule?: boolean;
+  /** retrain.schedule when retrain.enabled; no retrain schedule when absent. */
+  readonly retrainSchedule?: string;
+  /** retrain.enabled and retrain.on_drift_fail: a scheduled drift FAIL retrains in the same job. */
+  readonly retrainOnDriftFail?: boolean;
   /** worker.shutdown_timeout_ms: how long close() waits for a running job. */
   readonly shutdownTimeoutMs: number;
   readonly logger?: FastifyServerOptions['logger'];
@@ -32,6 +36,7 @@ declare module 'fastify' {
       readonly models: ModelHolder;
       readonly metrics: WorkerMetrics;
       readonly schedule: Schedule | null;
+      readonly retrainSchedule: Schedule | null;
     };
   }
 }
@@ -73,7 +78,19 @@ export async function buildWorkerApp(options: WorkerAppOptions): Promise<Fastify
       (error) => app.log.error({ err: error }, 'schedule tick failed'),
     );
   }
-  app.decorate('worker', { runner, models: options.models, metrics, schedule });
+  let retrainSchedule: Schedule | null = null;
+  if (options.retrainSchedule) {
+    retrainSchedule = startSchedule(
+      options.retrainSchedule,
+      async () => {
+        const job = runner.start('retrain', {}, 'schedule');
+        if (!job) app.log.warn('scheduled retrain skipped: another job is running');
+        await job?.done;
+      },
+      (error) => app.log.error({ err: error }, 'retrain schedule tick failed'),
+    );
+  }
+  app.decorate('worker', { runner, models: options.models, metrics, schedule, retrainSchedule });
 
   app.setErrorHandler((error: FastifyError | WorkerError, request, reply) => {
     const status =
@@ -92,6 +109,7 @@ export async function buildWorkerApp(options: WorkerAppOptions): Promise<Fastify
 
   app.addHook('onClose', async () => {
     schedule?.stop();
+    retrainSchedule?.stop();
     const inTime = await runner.close(options.shutdownTimeoutMs);
     if (!inTime) app.log.warn('shutdown deadline passed: the running job was aborted');
     await options.models.close();
@@ -118,7 +136,14 @@ function executor(options: WorkerAppOptions, metrics: WorkerMetrics): JobExecuto
   return async (kind: JobKind, params, signal) => {
     if (kind === 'score') return score(params, signal);
     if (kind === 'drift') return drift(params);
+    if (kind === 'retrain') return options.tasks.retrain();
     const scored = await score({}, signal);
-    return options.driftOnSchedule ? { score: scored, drift: await drift({}) } : { score: scored };
+    if (!options.driftOnSchedule) return { score: scored };
+    const drifted = await drift({});
+    // Inside the same job, so nothing else runs between the FAIL and the retrain.
+    if (drifted.status !== 'FAIL' || !options.retrainOnDriftFail) {
+      return { score: scored, drift: drifted };
+    }
+    return { score: scored, drift: drifted, retrain: await options.tasks.retrain() };
   };
 }

@@ -8,7 +8,7 @@ import { ConfigError, loadConfig, type ResolvedConfig } from '@churn/config';
 import { openRegistry } from '@churn/registry';
 import closeWithGrace from 'close-with-grace';
 import { parseWorkerArgs, USAGE, type WorkerCommand } from './cli/args.js';
-import { printDrift, printScore } from './cli/report.js';
+import { printDrift, printRetrain, printScore } from './cli/report.js';
 import { churnErrorCode, WorkerError } from './errors.js';
 import { ModelHolder } from './model-holder.js';
 import { createTasks } from './tasks.js';
@@ -75,6 +75,15 @@ async function main(argv: readonly string[]): Promise<number> {
         await models.close();
       }
     }
+    case 'retrain': {
+      if (!tty) console.error('retrain: validate, prepare, features, labels, train, promote');
+      try {
+        printRetrain(await tasks.retrain());
+        return 0;
+      } finally {
+        await models.close();
+      }
+    }
     case 'shift-demo': {
       const result = await tasks.shiftDemo(command);
       console.log(
@@ -104,6 +113,8 @@ async function serve(
     models,
     schedule: config.worker.schedule,
     driftOnSchedule: config.worker.drift_on_schedule,
+    ...(config.retrain.enabled && { retrainSchedule: config.retrain.schedule }),
+    retrainOnDriftFail: config.retrain.enabled && config.retrain.on_drift_fail,
     shutdownTimeoutMs: config.worker.shutdown_timeout_ms,
     logger: { level: config.app.log_level },
   });

@@ -9,6 +9,7 @@ import {
   type ReferenceProfile,
   TABLE_FILES,
 } from '@churn/features';
+import type { RetrainReport } from '@churn/pipeline';
 import { assertMonitoredFeatures, checkDrift, type DriftReport } from './drift/drift-check.js';
 import { type ShiftResult, writeShiftedDay } from './drift/shift-demo.js';
 import { churnErrorCode, WorkerError } from './errors.js';
@@ -37,6 +38,11 @@ export interface DriftParams {
 export interface WorkerTasks {
   score(params: ScoreParams, signal?: AbortSignal): Promise<ScoreSummary>;
   drift(params: DriftParams, signal?: AbortSignal): Promise<DriftReport>;
+  /**
+   * Retrains from the newest raw data through the promotion gate (@churn/pipeline
+   * `retrain`), then loads the production model it leaves.
+   */
+  retrain(): Promise<RetrainReport>;
   /** Writes one day of the features with the drift demo's shift. */
   shiftDemo(params: { date?: string; input?: string; out?: string }): Promise<ShiftResult>;
   /** Throws the configuration errors a job would meet later (unknown monitored feature). */
@@ -74,6 +80,13 @@ export function createTasks(
         ...(signal && { signal }),
         ...(options.onProgress && { onProgress: options.onProgress }),
       });
+    },
+    async retrain() {
+      // Loaded on demand: training code is not needed to score.
+      const { retrain } = await import('@churn/pipeline');
+      const report = await retrain(config);
+      await models.ensure({ refresh: true });
+      return report;
     },
     shiftDemo(params) {
       return writeShiftedDay({

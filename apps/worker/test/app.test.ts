@@ -1,3 +1,4 @@
+import type { RetrainReport } from '@churn/pipeline';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildWorkerApp } from '../src/app.js';
@@ -26,6 +27,10 @@ function fakeTasks(overrides: Partial<WorkerTasks> = {}): WorkerTasks & { calls:
   return {
     calls,
     checkConfig() {},
+    async retrain() {
+      calls.push('retrain');
+      return { promoted: true } as RetrainReport;
+    },
     async shiftDemo() {
       throw new Error('not a job');
     },
@@ -222,6 +227,68 @@ describe('worker service', () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     expect(tasks.calls.slice(0, 2)).toEqual(['score {}', 'drift']);
+  });
+
+  it('retrains in the scheduled job after a drift FAIL when retraining is enabled', async () => {
+    const tasks = fakeTasks({
+      async drift() {
+        tasks.calls.push('drift');
+        return { status: 'FAIL', features: [] } as unknown as DriftReport;
+      },
+    });
+    app = await buildWorkerApp({
+      tasks,
+      models: holder(true),
+      schedule: '* * * * * *',
+      driftOnSchedule: true,
+      retrainOnDriftFail: true,
+      shutdownTimeoutMs: 1000,
+      defaultMetrics: false,
+    });
+    for (let i = 0; i < 300 && !tasks.calls.includes('retrain'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(tasks.calls.slice(0, 3)).toEqual(['score {}', 'drift', 'retrain']);
+  });
+
+  it('runs a retrain job on demand and on its own schedule, one job at a time', async () => {
+    const hold = gate();
+    const tasks = fakeTasks({
+      async retrain() {
+        tasks.calls.push('retrain');
+        await hold.opened;
+        return { promoted: false } as RetrainReport;
+      },
+    });
+    const server = await build(tasks);
+    const started = await server.inject({ method: 'POST', url: '/jobs/retrain' });
+    expect(started.statusCode).toBe(202);
+    const busy = await server.inject({ method: 'POST', url: '/jobs/score', payload: {} });
+    expect(busy.statusCode).toBe(409);
+    hold.open();
+    const job = await waitFor(server, started.json().id);
+    expect(job).toMatchObject({
+      kind: 'retrain',
+      status: 'succeeded',
+      result: { promoted: false },
+    });
+    const bad = await server.inject({ method: 'POST', url: '/jobs/retrain', payload: { x: 1 } });
+    expect(bad.statusCode).toBe(400);
+    await server.close();
+    app = undefined;
+
+    const scheduled = fakeTasks();
+    app = await buildWorkerApp({
+      tasks: scheduled,
+      models: holder(true),
+      retrainSchedule: '* * * * * *',
+      shutdownTimeoutMs: 1000,
+      defaultMetrics: false,
+    });
+    for (let i = 0; i < 300 && !scheduled.calls.includes('retrain'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(scheduled.calls).toContain('retrain');
   });
 
   it('waits for a running job on close', async () => {

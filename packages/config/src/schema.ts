@@ -192,6 +192,18 @@ export const ConfigSchema = Type.Object(
         description: 'run onnxruntime in a worker thread, in parallel with CSV parsing',
       }),
     }),
+    retrain: section({
+      enabled: Type.Boolean({
+        default: false,
+        description:
+          'the worker retrains on retrain.schedule and after a scheduled drift FAIL; on-demand retrain jobs run either way',
+      }),
+      schedule: Type.String({ minLength: 1, default: '0 3 * * 0', description: 'cron expression' }),
+      on_drift_fail: Type.Boolean({
+        default: true,
+        description: 'when enabled, a scheduled drift FAIL retrains in the same job',
+      }),
+    }),
     drift: section({
       monitored_features: Type.Array(Type.String({ minLength: 1 }), {
         default: [

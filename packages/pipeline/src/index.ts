@@ -18,6 +18,7 @@ export { type ModelSummary, type ModelSummaryRow, readModelSummary } from './mod
 export { formatProblem, ProblemList, type ValidationProblem } from './raw/problems.js';
 export { type RawTables, readRawTables } from './raw/read-raw-tables.js';
 export { writeRawTables } from './raw/write-raw.js';
+export { type RetrainReport, retrain } from './retrain.js';
 export {
   isStepName,
   type RunOptions,

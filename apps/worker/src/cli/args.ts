@@ -31,7 +31,7 @@ export type WorkerCommand =
   | ScoreArgs
   | DriftArgs
   | ShiftDemoArgs
-  | { readonly command: 'serve' | 'help' };
+  | { readonly command: 'serve' | 'retrain' | 'help' };
 
 export const USAGE = `Usage: npm run worker -- <command> [options]
 
@@ -53,6 +53,8 @@ Commands:
                                 reference-profile.json)
             --include-churned   compare every user, as score --include-churned
           Exit code 2 when a feature or the scores reach drift.fail_threshold.
+  retrain Run the pipeline from the newest raw data (validate .. promote): a better model
+          replaces production only through the promotion gate; the API hot-swaps by itself
   shift-demo  Write one day of the features with a known shift, for the drift demo:
           activity counts halved, 60% of users from marketing_source ads
             --date YYYY-MM-DD   day to shift (default: the latest)
@@ -87,6 +89,7 @@ export function parseWorkerArgs(argv: readonly string[]): WorkerCommand {
     score: ['date', 'input', 'out', 'top-k', 'all-dates', 'skip-invalid', 'include-churned'],
     drift: ['date', 'input', 'reference', 'include-churned'],
     'shift-demo': ['date', 'input', 'out'],
+    retrain: [],
     serve: [],
   };
   const options = allowed[command];
@@ -99,7 +102,7 @@ export function parseWorkerArgs(argv: readonly string[]): WorkerCommand {
   if (values.date !== undefined && !isIsoDate(values.date)) {
     throw new WorkerError('CHURN_ERR_USAGE', `--date must be YYYY-MM-DD, got ${values.date}`);
   }
-  if (command === 'serve') return { command: 'serve' };
+  if (command === 'serve' || command === 'retrain') return { command };
   if (command === 'shift-demo') {
     return {
       command: 'shift-demo',

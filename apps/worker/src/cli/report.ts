@@ -1,4 +1,5 @@
 import { describePopulation } from '@churn/features';
+import type { RetrainReport } from '@churn/pipeline';
 import type { DriftReport } from '../drift/drift-check.js';
 import type { ScoreSummary } from '../score/score-features.js';
 
@@ -41,6 +42,18 @@ export function printDrift(report: DriftReport): void {
       ),
       ...(report.failing.length > 0 ? [`  failing: ${report.failing.join(', ')}`] : []),
       `  wrote ${report.file}`,
+    ].join('\n'),
+  );
+}
+
+export function printRetrain(report: RetrainReport): void {
+  console.log(
+    [
+      `retrain ${report.promoted ? 'promoted' : 'kept'} ${report.production?.version ?? 'no model'} in ${report.durationSeconds.toFixed(1)} s (previous: ${report.previous?.version ?? 'none'})`,
+      ...report.steps.map(
+        (step) =>
+          `  ${step.name.padEnd(8)}  ${step.seconds.toFixed(1).padStart(6)} s  ${step.summary}`,
+      ),
     ].join('\n'),
   );
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { churnErrorCode } from '../errors.js';
 
-export type JobKind = 'score' | 'drift' | 'scheduled';
+export type JobKind = 'score' | 'drift' | 'retrain' | 'scheduled';
 export type JobTrigger = 'api' | 'schedule';
 export type JobStatus = 'running' | 'succeeded' | 'failed';
 

@@ -22,8 +22,10 @@ const driftBody = {
   properties: { date: DATE, includeChurned: { type: 'boolean' } },
 } as const;
 
+const retrainBody = { type: 'object', additionalProperties: false, properties: {} } as const;
+
 /**
- * POST /jobs/score and /jobs/drift start a job (202, Location: /jobs/<id>), or
+ * POST /jobs/score, /jobs/drift and /jobs/retrain start a job (202, Location: /jobs/<id>), or
  * answer 409 with the running job's id: one job at a time, no queue, so a
  * caller always knows whether its request runs. GET /jobs/:id reads a job.
  * Paths are not accepted from HTTP callers; jobs use the configured folders.
@@ -60,6 +62,12 @@ export async function jobRoutes(app: FastifyInstance): Promise<void> {
     '/jobs/drift',
     { schema: { body: driftBody }, preValidation: noBodyIsEmpty },
     start('drift'),
+  );
+
+  app.post(
+    '/jobs/retrain',
+    { schema: { body: retrainBody }, preValidation: noBodyIsEmpty },
+    start('retrain'),
   );
 
   app.get<{ Params: { id: string } }>('/jobs/:id', async (request) => {
