@@ -3,16 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkDrift } from '../src/drift/drift-check.js';
 import { type ScoreRequest, scoreFeatures } from '../src/score/score-features.js';
-import {
-  FEATURES,
-  failure,
-  fakeScorer,
-  featureRows,
-  HEADER,
-  type Row,
-  tempDir,
-  toCsv,
-} from './fixtures.js';
+import { failure, fakeScorer, featureRows, type Row, tempDir, toCsv } from './fixtures.js';
+import { referenceProfile } from './production-model.js';
 
 const DATES = ['2025-04-28', '2025-04-29', '2025-04-30'];
 
@@ -119,7 +111,7 @@ describe('worker input integrity', () => {
     const second = await scoreFeatures(fakeScorer(), full.request);
     expect(second.rows).toBe(29);
     expect(second.warnings).toEqual([
-      'scored 29 users for 2025-04-30, fewer than the 30 of the previous run (2025-04-29)',
+      'read 29 users for 2025-04-30, fewer than the 30 of the previous run (2025-04-29)',
     ]);
     const written = JSON.parse(
       readFileSync(join(full.request.metricsDir, 'score_summary_2025-04-30.json'), 'utf8'),
@@ -127,36 +119,26 @@ describe('worker input integrity', () => {
     expect(written.warnings).toEqual(second.warnings);
   });
 
-  it('drift refuses a truncated features file and a truncated training set', async () => {
+  it('drift refuses a truncated features file', async () => {
     const dir = tempDir('churn-drift-');
-    const numeric = FEATURES.filter((f) => f.type === 'numeric').map((f) => f.name);
-    const training = toCsv(
-      featureRows({ users: 50, dates: DATES, seed: 5 }).map((r) => ({ ...r, churn_label: '0' })),
-      [...HEADER, 'churn_label'],
-    );
     const current = toCsv(featureRows({ users: 50, dates: DATES }));
-    const reference = join(dir, 'training_set.csv');
     const features = join(dir, 'user_features_daily.csv');
-    const drift = () =>
+    writeFileSync(features, current.slice(0, current.length - 20));
+    const error = await failure(
       checkDrift({
-        reference,
+        profile: await referenceProfile(),
+        profileFile: join(dir, 'reference-profile.json'),
         current: features,
+        population: { kind: 'active', windowDays: 30 },
         features: ['events_30d'],
-        knownNumeric: numeric,
-        bins: 10,
+        scorer: fakeScorer(),
+        batchSize: 100,
         warnThreshold: 0.1,
         failThreshold: 0.25,
         reportsDir: join(dir, 'reports'),
-      });
-    for (const [cutFile, cutText, otherFile, otherText] of [
-      [features, current, reference, training],
-      [reference, training, features, current],
-    ] as const) {
-      writeFileSync(otherFile, otherText);
-      writeFileSync(cutFile, cutText.slice(0, cutText.length - 20));
-      const error = await failure(drift());
-      expect(error.code).toBe('CHURN_ERR_INVALID_ROW');
-      expect(error.message).toContain(`${cutFile}:151:`);
-    }
+      }),
+    );
+    expect(error.code).toBe('CHURN_ERR_INVALID_ROW');
+    expect(error.message).toContain(`${features}:151:`);
   });
 });

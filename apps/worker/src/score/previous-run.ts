@@ -4,7 +4,7 @@ import { join } from 'node:path';
 const SUMMARY_FILE = /^score_summary_(\d{4}-\d{2}-\d{2})\.json$/;
 
 /**
- * The day and row count of the newest score summary in `dir` for `asOfDate` or an
+ * The day and user count (scored plus outside the population) of the newest score summary in `dir` for `asOfDate` or an
  * earlier day, or null when there is none (or it cannot be read: the check is advisory).
  */
 export async function previousRun(
@@ -20,7 +20,9 @@ export async function previousRun(
   if (!newest) return null;
   try {
     const summary = JSON.parse(await readFile(join(dir, `score_summary_${newest}.json`), 'utf8'));
-    return typeof summary?.rows === 'number' ? { asOfDate: newest, rows: summary.rows } : null;
+    if (typeof summary?.rows !== 'number') return null;
+    const excluded = summary.population?.excludedRows;
+    return { asOfDate: newest, rows: summary.rows + (typeof excluded === 'number' ? excluded : 0) };
   } catch {
     return null;
   }

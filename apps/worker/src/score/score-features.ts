@@ -200,10 +200,12 @@ export async function scoreFeatures(
   }
   const warnings: string[] = [];
   const previous = mode === 'all' ? null : await previousRun(request.metricsDir, target);
-  if (previous && store.size < previous.rows) {
-    // A day normally keeps every user; fewer users than last time suggests a cut input.
+  // The day's users, scored or outside the population: users churn out of the population
+  // daily, but a day normally keeps every user, so fewer than last time suggests a cut input.
+  const dayUsers = store.size + excludedRows;
+  if (previous && dayUsers < previous.rows) {
     warnings.push(
-      `scored ${store.size} users for ${target}, fewer than the ${previous.rows} of the previous run (${previous.asOfDate})`,
+      `read ${dayUsers} users for ${target}, fewer than the ${previous.rows} of the previous run (${previous.asOfDate})`,
     );
   }
   return writeScoreOutputs(store, {
