@@ -13,11 +13,13 @@ const app = buildApp(config, {
   }),
 });
 
-// On SIGTERM/SIGINT: stop accepting, let requests in flight finish, close the model session.
-// After shutdown_timeout_ms close-with-grace exits with code 1.
+// On SIGTERM/SIGINT: drain (readiness 503, every open connection answered with Connection:
+// close; half the deadline at most), then stop listening, let requests in flight finish and
+// close the model session. After shutdown_timeout_ms close-with-grace exits with code 1.
 closeWithGrace({ delay: config.api.shutdown_timeout_ms }, async ({ signal, err }) => {
   if (err) app.log.error({ err }, 'closing after an uncaught error');
   else app.log.info({ signal }, 'shutting down');
+  if (!err) await app.drain(config.api.shutdown_timeout_ms / 2);
   await app.close();
   app.log.info('closed');
 });

@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testApp } from './helpers/build.js';
 import { type RegistryFixture, registryFixture } from './helpers/registry-fixture.js';
 
 const apiDir = fileURLToPath(new URL('..', import.meta.url));
@@ -10,7 +12,14 @@ const WORKERS = 16;
 const ROWS = 1000;
 
 type Outcome =
-  | { kind: 'response'; status: number; error?: string; sentAt: number; doneAt: number }
+  | {
+      kind: 'response';
+      status: number;
+      error?: string;
+      connection?: string;
+      sentAt: number;
+      doneAt: number;
+    }
   | { kind: 'error'; code: string; sentAt: number };
 
 let fixture: RegistryFixture;
@@ -63,7 +72,12 @@ function countLines(log: string, message: string): number {
   return log.split('\n').filter((line) => line.includes(`"msg":"${message}"`)).length;
 }
 
-function request(agent: http.Agent, port: number, body: string): Promise<Outcome> {
+function request(
+  agent: http.Agent,
+  port: number,
+  body: string,
+  path = '/predict/batch',
+): Promise<Outcome> {
   const sentAt = performance.now();
   return new Promise((resolve) => {
     const req = http.request(
@@ -72,7 +86,7 @@ function request(agent: http.Agent, port: number, body: string): Promise<Outcome
         port,
         host: '127.0.0.1',
         method: 'POST',
-        path: '/predict/batch',
+        path,
         headers: { 'content-type': 'application/json' },
       },
       (res) => {
@@ -84,7 +98,15 @@ function request(agent: http.Agent, port: number, body: string): Promise<Outcome
         res.on('end', () => {
           const status = res.statusCode ?? 0;
           const error = status === 200 ? undefined : (JSON.parse(text) as { error: string }).error;
-          resolve({ kind: 'response', status, error, sentAt, doneAt: performance.now() });
+          const { connection } = res.headers;
+          resolve({
+            kind: 'response',
+            status,
+            error,
+            connection,
+            sentAt,
+            doneAt: performance.now(),
+          });
         });
       },
     );
@@ -159,4 +181,99 @@ describe('graceful shutdown', () => {
     );
     expect(drained.length).toBeGreaterThan(0);
   }, 60_000);
+});
+
+describe('SIGTERM under keep-alive load', () => {
+  it('drains: every request is answered, no connection is reset', async () => {
+    const started = await startServer();
+    server = started.child;
+    const connections = 32;
+    const body = JSON.stringify({ user_id: 1, features: { days_since_last_activity: 3 } });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+    const outcomes: Outcome[] = [];
+    const closedAfterSignal: string[] = [];
+    let signalAt = Number.POSITIVE_INFINITY;
+    const worker = async () => {
+      // Like a load balancer's client: on until refused or disconnected.
+      for (;;) {
+        const outcome = await request(agent, started.port, body, '/predict');
+        outcomes.push(outcome);
+        if (outcome.kind === 'response' && outcome.doneAt > signalAt)
+          closedAfterSignal.push(outcome.connection ?? '');
+        if (outcome.kind === 'error' || outcome.status !== 200) return;
+      }
+    };
+    const workers = Array.from({ length: connections }, worker);
+    while (outcomes.length < connections * 20)
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    signalAt = performance.now();
+    const exited = once(server, 'exit');
+    server.kill('SIGTERM');
+    const [code] = (await exited) as [number | null];
+    await Promise.all(workers);
+    agent.destroy();
+
+    expect(code).toBe(0);
+    const errors = outcomes.filter((outcome) => outcome.kind === 'error');
+    const resets = errors.filter((outcome) =>
+      ['ECONNRESET', 'EPIPE', 'socket hang up'].includes(outcome.code),
+    );
+    // A reset loses a request the client already sent; a refused connection sent nothing, so
+    // the client can go elsewhere (the listener closes once the server is drained).
+    expect(resets, `${outcomes.length} requests, ${errors.length} errors`).toEqual([]);
+    for (const error of errors) expect(error).toMatchObject({ code: 'ECONNREFUSED' });
+    const responses = outcomes.filter((outcome) => outcome.kind === 'response');
+    for (const outcome of responses) {
+      if (outcome.status !== 200)
+        expect(outcome).toMatchObject({ status: 503, error: 'CHURN_ERR_SHUTTING_DOWN' });
+    }
+    // Once the server handles the signal, answers carry Connection: close (those finished just
+    // after the signal may have been sent before the server saw it, with keep-alive).
+    expect(closedAfterSignal).toContain('close');
+    const log = started.log();
+    expect(countLines(log, 'request received')).toBe(responses.length);
+  }, 60_000);
+});
+
+describe('drain()', () => {
+  const get = (agent: http.Agent, port: number, path: string) =>
+    new Promise<{ status: number; connection?: string }>((resolve, reject) => {
+      http
+        .get({ agent, port, host: '127.0.0.1', path }, (res) => {
+          res.resume();
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, connection: res.headers.connection }),
+          );
+        })
+        .on('error', reject);
+    });
+
+  it('turns readiness 503, answers an open keep-alive connection with Connection: close, then refuses', async () => {
+    const t = await testApp();
+    try {
+      await t.app.listen({ host: '127.0.0.1', port: 0 });
+      const { port } = t.app.server.address() as AddressInfo;
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      expect(await get(agent, port, '/ready')).toEqual({ status: 200, connection: 'keep-alive' });
+      const drained = t.app.drain(10_000);
+      for (const url of ['/ready', '/health', '/v2/health/ready']) {
+        const res = await t.app.inject({ url });
+        expect(res.statusCode, url).toBe(503);
+        expect(res.json().error).toBe('CHURN_ERR_SHUTTING_DOWN');
+      }
+      // The open connection is still served, and told to close.
+      expect(await get(agent, port, '/live')).toEqual({ status: 200, connection: 'close' });
+      await drained;
+      const late = await t.app.inject({
+        method: 'POST',
+        url: '/predict',
+        payload: { user_id: 1, features: {} },
+      });
+      expect(late.statusCode).toBe(503);
+      expect(late.headers.connection).toBe('close');
+      agent.destroy();
+    } finally {
+      await t.app.close();
+    }
+  });
 });

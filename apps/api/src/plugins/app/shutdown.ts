@@ -1,23 +1,73 @@
+import type { Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { ApiError } from '../../errors.js';
 
+/** How often drain() looks at the open connections. */
+const POLL_MS = 20;
+/** drain() ends once no connection has been open, nor a new one arrived, for this long. */
+const QUIET_MS = 250;
+
+export interface ShutdownState {
+  /** Readiness answers 503 and every response carries `Connection: close`. */
+  readonly draining: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    shutdown: ShutdownState;
+    /**
+     * Empties the server before `close()`, so no client sees a reset connection. First
+     * readiness turns 503 and every response carries `Connection: close`, so each open
+     * keep-alive connection is answered and then closed; once the connections open at the
+     * start are gone, new requests get a 503 (CHURN_ERR_SHUTTING_DOWN, `Connection: close`)
+     * until none arrives for a moment. Resolves by `timeoutMs` at the latest.
+     */
+    drain(timeoutMs: number): Promise<void>;
+  }
+}
+
 /**
- * While closing, requests that still arrive on open keep-alive connections get a 503 in the
- * usual error shape with `Connection: close`, so clients move to another instance. Requests
- * already in progress finish normally: fastify.close() waits for them before onClose hooks.
+ * Graceful shutdown without resets. Node's `server.close()` destroys keep-alive connections
+ * that are idle at that instant, and a client may be writing its next request on one (a
+ * reset); drain() first lets every connection end after a response. Requests already in
+ * progress always finish normally: fastify.close() waits for them before onClose hooks.
  */
 export default fp(
   async function shutdown(app: FastifyInstance) {
-    let closing = false;
+    const state = { draining: false };
+    let refusing = false;
+    const open = new Set<Socket>();
+    let lastConnectionAt = 0;
+    app.server.on('connection', (socket: Socket) => {
+      open.add(socket);
+      lastConnectionAt = performance.now();
+      socket.once('close', () => open.delete(socket));
+    });
+
+    app.decorate('shutdown', state as ShutdownState);
+    app.decorate('drain', async (timeoutMs: number) => {
+      const deadline = performance.now() + timeoutMs;
+      const waitFor = async (done: () => boolean) => {
+        while (!done() && performance.now() < deadline) await sleep(POLL_MS);
+      };
+      state.draining = true;
+      const atStart = [...open];
+      await waitFor(() => atStart.every((socket) => socket.destroyed));
+      refusing = true;
+      await waitFor(() => open.size === 0 && performance.now() - lastConnectionAt >= QUIET_MS);
+    });
+
     app.addHook('preClose', (done) => {
-      closing = true;
+      state.draining = true;
+      refusing = true;
       done();
     });
     app.addHook('onRequest', (_request, reply, done) => {
-      if (!closing) return done();
+      if (!state.draining) return done();
       reply.header('connection', 'close');
-      done(new ApiError('CHURN_ERR_SHUTTING_DOWN'));
+      done(refusing ? new ApiError('CHURN_ERR_SHUTTING_DOWN') : undefined);
     });
   },
   { name: 'shutdown' },

@@ -1,5 +1,5 @@
 import type { FastifyInstance, RouteShorthandOptions } from 'fastify';
-import { errorBodySchema } from '../../errors.js';
+import { ApiError, errorBodySchema } from '../../errors.js';
 import { modelRefSchema } from '../predict/schemas.js';
 
 export const readinessOptions: RouteShorthandOptions = {
@@ -17,9 +17,15 @@ export const readinessOptions: RouteShorthandOptions = {
   },
 };
 
+/** Throws the 503 of a server that is draining for shutdown, so load balancers move on. */
+export function assertNotDraining(app: FastifyInstance): void {
+  if (app.shutdown.draining) throw new ApiError('CHURN_ERR_SHUTTING_DOWN');
+}
+
 /** The readiness handler shared by /ready and /health. */
 export function readiness(app: FastifyInstance) {
   return async () => {
+    assertNotDraining(app);
     const model = app.models.acquireOrThrow();
     model.release();
     return { status: 'ready', model: model.ref };

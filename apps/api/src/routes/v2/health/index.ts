@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { errorBodySchema } from '../../../errors.js';
 import { exemptFromPressure } from '../../../plugins/external/under-pressure.js';
+import { assertNotDraining } from '../../ready/readiness.js';
 
 const tags = ['open inference protocol (KServe v2)'];
 
@@ -32,6 +33,7 @@ export default async function v2HealthRoutes(app: FastifyInstance) {
       },
     },
     async () => {
+      assertNotDraining(app);
       app.models.acquireOrThrow().release();
       return { ready: true };
     },
