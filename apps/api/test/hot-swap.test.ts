@@ -1,6 +1,11 @@
+import { rename } from 'node:fs/promises';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type TestApp, testApp } from './helpers/build.js';
+import { buildApp } from '../src/index.js';
+import { registryModelSource } from '../src/model/registry-model-source.js';
+import { type TestApp, testApp, testConfig } from './helpers/build.js';
+import { registryFixture } from './helpers/registry-fixture.js';
 
 let current: TestApp | undefined;
 afterEach(async () => {
@@ -146,5 +151,64 @@ describe('a rejected version', () => {
     await holder.refresh();
     expect(holder.current?.version).toBe('v1');
     await holder.close();
+  });
+});
+
+describe('registry timing', () => {
+  it('serves a registry entry whose model folder arrives after it within a second or two, not a minute', async () => {
+    const fixture = await registryFixture();
+    const version = await fixture.publish(-1, 0);
+    await fixture.promote(version);
+    // registry.json names the version; its folder is not there yet.
+    const folder = join(fixture.modelsDir, version);
+    await rename(folder, `${folder}.incoming`);
+    const app = buildApp(testConfig({ reload_interval_ms: 5000 }), {
+      modelSource: registryModelSource({
+        registryDir: fixture.registryDir,
+        modelsDir: fixture.modelsDir,
+      }),
+    });
+    try {
+      await app.ready();
+      expect((await app.inject({ url: '/ready' })).statusCode).toBe(503);
+      await sleep(300);
+      await rename(`${folder}.incoming`, folder);
+      const arrived = performance.now();
+      while ((await app.inject({ url: '/ready' })).statusCode !== 200) {
+        // Before: refused for retryFailedMs (60 s) after the first failure.
+        expect(performance.now() - arrived).toBeLessThan(10_000);
+        await sleep(50);
+      }
+      expect(app.models.current?.version).toBe(version);
+    } finally {
+      await app.close();
+      await fixture.remove();
+    }
+  });
+
+  it('refuses a registry entry whose model card names another version once, clearly', async () => {
+    current = await testApp({ version: null, api: { reload_interval_ms: 20 } });
+    const { source } = current;
+    let loads = 0;
+    const load = source.load.bind(source);
+    source.load = async (pointer) => {
+      loads++;
+      return load({ ...pointer, version: `${pointer.version}-other` });
+    };
+    source.promote('v1');
+    await current.app.models.refresh();
+    await sleep(300);
+    expect(loads).toBe(1);
+    const ready = await current.app.inject({ url: '/ready' });
+    expect(ready.statusCode).toBe(503);
+    expect(ready.json().message).toContain('v1-other');
+    expect(ready.json().message).not.toContain('/models/');
+    const metrics = (await current.app.inject({ url: '/metrics' })).body;
+    expect(metrics).toContain('churn_model_load_failures_total 1');
+    // A registry that moves on is read again.
+    source.load = load;
+    source.promote('v2');
+    await current.app.models.refresh();
+    expect(await served(current)).toBe('v2');
   });
 });

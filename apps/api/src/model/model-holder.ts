@@ -12,8 +12,28 @@ export interface ModelHolderOptions extends LoadedModelOptions {
   readonly onSwap?: (model: LoadedModel) => void;
   /** Called when a production model could not be loaded. */
   readonly onLoadFailure?: (pointer: ProductionPointer) => void;
-  /** How long a rejected version is left alone before loading it again (default 60 s). */
+  /**
+   * How long a rejected version is left alone before loading it again while another model
+   * serves (default 60 s). While none serves, it is retried sooner: FIRST_RETRY_MS, doubling
+   * up to this.
+   */
   readonly retryFailedMs?: number;
+}
+
+/** First retry of a version that failed while no model serves: its folder may still be arriving. */
+const FIRST_RETRY_MS = 250;
+
+/** A production version that failed to load, and when to try it again. */
+interface FailedVersion {
+  readonly version: string;
+  readonly attempts: number;
+  /** Infinity: never again while the registry names it (its entry contradicts its card). */
+  readonly retryAt: number;
+}
+
+/** A registry entry whose model card names another version: reloading cannot fix it. */
+class VersionMismatchError extends Error {
+  override readonly name = 'VersionMismatchError';
 }
 
 /**
@@ -24,7 +44,7 @@ export interface ModelHolderOptions extends LoadedModelOptions {
 export class ModelHolder {
   #current: LoadedModel | null = null;
   #reason: string | null = 'the model has not been loaded yet';
-  #failed: { version: string; at: number } | null = null;
+  #failed: FailedVersion | null = null;
   #refreshing: Promise<void> | null = null;
   #timer: NodeJS.Timeout | null = null;
   #closed = false;
@@ -84,9 +104,17 @@ export class ModelHolder {
 
   #schedule(): void {
     if (this.#closed || this.options.reloadIntervalMs <= 0) return;
+    // While nothing serves, a failed version's retry comes before the next poll.
+    const retryIn = this.#current
+      ? Number.POSITIVE_INFINITY
+      : (this.#failed?.retryAt ?? 0) - Date.now();
+    const delay = Math.max(
+      10,
+      Math.min(this.options.reloadIntervalMs, retryIn > 0 ? retryIn : Infinity),
+    );
     this.#timer = setTimeout(() => {
       void this.refresh().then(() => this.#schedule());
-    }, this.options.reloadIntervalMs);
+    }, delay);
     this.#timer.unref();
   }
 
@@ -107,7 +135,7 @@ export class ModelHolder {
     if (pointer.version === this.#current?.version) return;
     // A rejected version is retried after a while (its files may have been incomplete), not on every poll.
     const failed = this.#failed;
-    if (failed?.version === pointer.version && Date.now() - failed.at < this.#retryFailedMs) return;
+    if (failed?.version === pointer.version && Date.now() < failed.retryAt) return;
     const model = await this.#load(pointer);
     if (!model) return;
     if (this.#closed) {
@@ -135,6 +163,11 @@ export class ModelHolder {
     let scorer: Awaited<ReturnType<ModelSource['load']>> | undefined;
     try {
       scorer = await source.load(pointer);
+      if (scorer.version !== pointer.version) {
+        throw new VersionMismatchError(
+          `registry entry ${pointer.version} names a model whose card says version ${scorer.version}; refused until the registry changes`,
+        );
+      }
       const model = new LoadedModel(scorer, this.options);
       // A model that loads but cannot score (inputs not matching its card) must not replace one that can.
       const [risk] = await scorer.scoreRecords([{}]);
@@ -143,12 +176,17 @@ export class ModelHolder {
       }
       return model;
     } catch (err) {
-      this.#failed = { version: pointer.version, at: Date.now() };
-      if (!this.#current) this.#reason = `model ${pointer.version} failed to load`;
+      this.#failed = this.#nextRetry(pointer.version, err);
+      if (!this.#current) {
+        this.#reason =
+          err instanceof VersionMismatchError
+            ? err.message
+            : `model ${pointer.version} failed to load`;
+      }
       log.error(
         {
           err,
-          model: { name: pointer.name, version: pointer.version },
+          model: { name: pointer.name, version: pointer.version, dir: pointer.modelDir },
           serving: this.#current?.ref ?? null,
         },
         'rejected new production model; keeping the current one',
@@ -157,5 +195,21 @@ export class ModelHolder {
       await scorer?.close().catch(() => undefined);
       return null;
     }
+  }
+
+  /**
+   * When to load a failed version again: never for a version mismatch; while another model
+   * serves, after retryFailedMs; while none serves, soon (a registry.json written before its
+   * model folder must not leave the API unready for a minute), backing off.
+   */
+  #nextRetry(version: string, err: unknown): FailedVersion {
+    const attempts = this.#failed?.version === version ? this.#failed.attempts + 1 : 1;
+    const wait =
+      err instanceof VersionMismatchError
+        ? Number.POSITIVE_INFINITY
+        : this.#current
+          ? this.#retryFailedMs
+          : Math.min(this.#retryFailedMs, FIRST_RETRY_MS * 2 ** (attempts - 1));
+    return { version, attempts, retryAt: Date.now() + wait };
   }
 }
