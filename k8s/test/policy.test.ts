@@ -202,7 +202,7 @@ describe.each(OVERLAYS)('%s: ports, env, config and images match the apps', (ove
   });
 
   it('every env name is one that @churn/config or the apps read', () => {
-    const known = new Set([...Object.keys(ENV_KEYS), ...APP_ENV]);
+    const known = new Set(Object.keys(ENV_KEYS));
     const unknown = podsOf(overlay).flatMap(({ owner, spec }) =>
       spec.containers.flatMap((c) =>
         (c.env ?? []).filter((e) => !known.has(e.name)).map((e) => `${owner}: ${e.name}`),
@@ -276,8 +276,42 @@ describe.each(OVERLAYS)('%s: ports, env, config and images match the apps', (ove
   });
 });
 
-/** Env names the apps read beside @churn/config's ENV_KEYS. */
-const APP_ENV = ['API_TOKEN'];
+describe('the API token', () => {
+  it('is optional in base and local: the demo runs without the Secret', () => {
+    const env = apiContainer('local').env ?? [];
+    expect(env).toEqual([
+      {
+        name: 'API_TOKEN',
+        valueFrom: { secretKeyRef: { name: 'churn-api-token', key: 'token', optional: true } },
+      },
+    ]);
+  });
+
+  it('is required in production, read from the Secret as a file, and used to scrape', () => {
+    const objects = renderOverlay('production');
+    const [pod] = podSpecs([findObject(objects, 'Deployment', 'churn-api')]);
+    const container = apiContainer('production');
+    expect(container.env).toEqual([
+      { name: 'API_TOKEN_FILE', value: '/run/secrets/churn-api-token/token' },
+    ]);
+    const mount = container.volumeMounts?.find(
+      (m) => m.mountPath === '/run/secrets/churn-api-token',
+    );
+    const volume = pod?.spec.volumes?.find((v) => v.name === mount?.name);
+    expect(volume).toMatchObject({ secret: { secretName: 'churn-api-token' } });
+    expect(volume?.secret).not.toHaveProperty('optional');
+    const monitor = findObject<{ spec: { endpoints: Array<Record<string, unknown>> } }>(
+      objects,
+      'ServiceMonitor',
+      'churn-api',
+    );
+    expect(monitor.spec.endpoints[0]).toMatchObject({
+      port: 'http',
+      path: '/metrics',
+      authorization: { type: 'Bearer', credentials: { name: 'churn-api-token', key: 'token' } },
+    });
+  });
+});
 
 describe.each(OVERLAYS)('%s: jobs and storage', (overlay) => {
   it('scoring runs at worker.schedule; no two runs of a CronJob overlap', () => {
