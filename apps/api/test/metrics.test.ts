@@ -1,5 +1,23 @@
+import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type TestApp, testApp } from './helpers/build.js';
+import { expectedRisk } from './helpers/fake-model.js';
+
+/** Values of one metric from the app's registry, keyed by "metricName{labels}". */
+async function metricValues(app: FastifyInstance, name: string): Promise<Map<string, number>> {
+  const metric = app.metrics.registry.getSingleMetric(name);
+  if (!metric) throw new Error(`no metric ${name}`);
+  const { values } = await metric.get();
+  return new Map(
+    values.map((value) => {
+      const labels = Object.entries(value.labels)
+        .map(([key, label]) => `${key}="${label}"`)
+        .join(',');
+      const metricName = (value as { metricName?: string }).metricName ?? name;
+      return [`${metricName}{${labels}}`, value.value];
+    }),
+  );
+}
 
 let current: TestApp | undefined;
 afterEach(async () => {
@@ -50,6 +68,58 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/churn_model_loaded_timestamp_seconds \d+/);
     expect(text).toContain('process_cpu_user_seconds_total');
     expect(text).toContain('nodejs_eventloop_lag_seconds');
+  });
+
+  it('observes served risks by model version, scoring time by path and micro-batch sizes', async () => {
+    current = await testApp({ version: 'lr-v9' });
+    const { app } = current;
+    const days = [0, 10, 20];
+    await Promise.all(
+      days.map((d) =>
+        app.inject({
+          method: 'POST',
+          url: '/predict',
+          payload: { user_id: d, features: { days_since_last_activity: d } },
+        }),
+      ),
+    );
+    await app.inject({
+      method: 'POST',
+      url: '/predict/batch',
+      payload: {
+        rows: [40, 50].map((d) => ({ user_id: d, features: { days_since_last_activity: d } })),
+      },
+    });
+
+    const risk = await metricValues(app, 'churn_predicted_risk');
+    const riskSum = [0, 10, 20, 40, 50].reduce(
+      (sum, d) => sum + expectedRisk({ days_since_last_activity: d }),
+      0,
+    );
+    expect(risk.get('churn_predicted_risk_count{model_version="lr-v9"}')).toBe(5);
+    expect(risk.get('churn_predicted_risk_sum{model_version="lr-v9"}')).toBeCloseTo(riskSum, 6);
+    // expectedRisk(0) = 0.269, the only risk at or below 0.3.
+    expect(risk.get('churn_predicted_risk_bucket{le="0.3",model_version="lr-v9"}')).toBe(1);
+    expect(risk.get('churn_predicted_risk_bucket{le="1",model_version="lr-v9"}')).toBe(5);
+
+    const scoring = await metricValues(app, 'churn_scoring_duration_seconds');
+    expect(scoring.get('churn_scoring_duration_seconds_count{path="batch"}')).toBe(1);
+    const microRuns = scoring.get('churn_scoring_duration_seconds_count{path="micro_batch"}');
+    const batchRows = await metricValues(app, 'churn_micro_batch_rows');
+    // Three /predict rows, coalesced into one to three runs depending on timing.
+    expect(batchRows.get('churn_micro_batch_rows_sum{}')).toBe(3);
+    expect(batchRows.get('churn_micro_batch_rows_count{}')).toBe(microRuns);
+    expect(microRuns).toBeGreaterThanOrEqual(1);
+  });
+
+  it('reports churn_model_ready 0 without a model and 1 once one is served', async () => {
+    current = await testApp({ version: null });
+    const { app, source } = current;
+    expect((await metricValues(app, 'churn_model_ready')).get('churn_model_ready{}')).toBe(0);
+    source.promote('lr-v2');
+    await app.models.refresh();
+    expect((await metricValues(app, 'churn_model_ready')).get('churn_model_ready{}')).toBe(1);
+    expect((await app.inject({ url: '/metrics' })).body).toContain('churn_model_ready 1');
   });
 
   it('keeps one registry per app, so two apps do not share counts', async () => {

@@ -77,6 +77,8 @@ export async function buildWorkerApp(options: WorkerAppOptions): Promise<Fastify
       },
       (error) => app.log.error({ err: error }, 'schedule tick failed'),
     );
+    const gap = schedule.longestGapSeconds();
+    if (gap !== null) metrics.scheduled(gap);
   }
   let retrainSchedule: Schedule | null = null;
   if (options.retrainSchedule) {
@@ -121,6 +123,7 @@ function executor(options: WorkerAppOptions, metrics: WorkerMetrics): JobExecuto
   const score = async (params: Record<string, unknown>, signal: AbortSignal) => {
     const summary = await options.tasks.score(params, signal);
     metrics.rowsScored.inc(summary.rows);
+    metrics.lastSuccess.setToCurrentTime({ kind: 'score' });
     metrics.modelInfo.reset();
     metrics.modelInfo.set(summary.model, 1);
     return summary;
@@ -131,6 +134,7 @@ function executor(options: WorkerAppOptions, metrics: WorkerMetrics): JobExecuto
       metrics.driftPsi.set({ feature: feature.name }, feature.psi);
     if (report.predictions) metrics.driftPredictionPsi.set(report.predictions.psi);
     metrics.driftStatus.set({ OK: 0, WARN: 1, FAIL: 2 }[report.status]);
+    metrics.lastSuccess.setToCurrentTime({ kind: 'drift' });
     return report;
   };
   return async (kind: JobKind, params, signal) => {

@@ -23,7 +23,7 @@ export class WorkerMetrics {
   });
   readonly lastSuccess = new Gauge({
     name: 'churn_worker_last_success_timestamp_seconds',
-    help: 'Unix time of the last successful job, by kind',
+    help: 'Unix time of the last successful job by kind; score and drift include those run by the schedule',
     labelNames: ['kind'] as const,
     registers: [this.registry],
   });
@@ -54,6 +54,15 @@ export class WorkerMetrics {
     labelNames: ['name', 'version'] as const,
     registers: [this.registry],
   });
+
+  /** Registered only with a schedule: an unset gauge would read 0, as if it ran continuously. */
+  scheduled(longestGapSeconds: number): void {
+    new Gauge({
+      name: 'churn_worker_schedule_interval_seconds',
+      help: 'Longest gap between the next scheduled runs (absent without a schedule)',
+      registers: [this.registry],
+    }).set(longestGapSeconds);
+  }
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics ?? true) {

@@ -23,6 +23,16 @@ export interface LoadedModelOptions {
   readonly strict: boolean;
   /** Most rows in one /predict/batch call (api.batch_limit). */
   readonly batchLimit: number;
+  /** Told about every successful scoring run (metrics). */
+  readonly observer?: ScoringObserver;
+}
+
+/** How rows reached onnxruntime: coalesced single rows, or a request's whole batch. */
+export type ScoringPath = 'micro_batch' | 'batch';
+
+export interface ScoringObserver {
+  /** One onnxruntime run of `model` scored `risks` in `seconds` (excluding HTTP and queueing). */
+  scored(model: LoadedModel, path: ScoringPath, risks: Float32Array, seconds: number): void;
 }
 
 /**
@@ -43,6 +53,7 @@ export class LoadedModel {
   readonly closed: Promise<void>;
 
   readonly #batcher: MicroBatcher;
+  readonly #observer: ScoringObserver | undefined;
   #inFlight = 0;
   #retired = false;
   #resolveClosed!: () => void;
@@ -61,8 +72,9 @@ export class LoadedModel {
     this.featuresSchema = featuresSchema(this.card, options.strict);
     this.assertPredict = compileAssert(predictRowSchema(this.featuresSchema));
     this.assertBatch = compileAssert(batchSchema(this.featuresSchema, options.batchLimit));
+    this.#observer = options.observer;
     this.#batcher = new MicroBatcher(
-      (records) => scorer.scoreRecords(records),
+      (records) => this.#run('micro_batch', records),
       MAX_COALESCED_ROWS,
       nonFiniteRow,
     );
@@ -106,7 +118,7 @@ export class LoadedModel {
     rowPath: (row: number) => string,
   ): Promise<Float32Array> {
     try {
-      return await this.scorer.scoreRecords(records);
+      return await this.#run('batch', records);
     } catch (error) {
       const row = nonFiniteRow(error);
       throw row === undefined ? error : nonFiniteScore(rowPath(row));
@@ -130,6 +142,16 @@ export class LoadedModel {
       if (this.#inFlight === 0) void this.#close();
     }
     return this.closed;
+  }
+
+  async #run(
+    path: ScoringPath,
+    records: ReadonlyArray<Record<string, unknown>>,
+  ): Promise<Float32Array> {
+    const started = performance.now();
+    const risks = await this.scorer.scoreRecords(records);
+    this.#observer?.scored(this, path, risks, (performance.now() - started) / 1000);
+    return risks;
   }
 
   /** Never rejects; a failure to close rejects `closed`, which retire() callers handle. */

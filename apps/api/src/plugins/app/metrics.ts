@@ -1,10 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { LoadedModel } from '../../model/loaded-model.js';
+import type { LoadedModel, ScoringObserver, ScoringPath } from '../../model/loaded-model.js';
 
-/** The API's Prometheus metrics. One registry per app, so tests can build many apps. */
-export class ApiMetrics {
+type RiskHistogram = ReturnType<Histogram<'model_version'>['labels']>;
+
+/**
+ * The API's Prometheus metrics. One registry per app, so tests can build many apps.
+ * Label values are bounded: routes are Fastify's route patterns (or "unmatched"), and
+ * model versions are the few loaded since the process started.
+ */
+export class ApiMetrics implements ScoringObserver {
   readonly registry = new Registry();
   readonly requests = new Counter({
     name: 'http_requests_total',
@@ -46,6 +52,37 @@ export class ApiMetrics {
     help: 'Production models that failed to load and were rejected',
     registers: [this.registry],
   });
+  readonly modelReady = new Gauge({
+    name: 'churn_model_ready',
+    help: '1 while a model is served (ready), 0 while requests get 503',
+    registers: [this.registry],
+    collect: () => {
+      this.modelReady.set(this.#isReady() ? 1 : 0);
+    },
+  });
+  /** Its _count is the number of predictions by model version. */
+  readonly predictedRisk = new Histogram({
+    name: 'churn_predicted_risk',
+    help: 'Served churn risk (predicted probability), by model version',
+    labelNames: ['model_version'] as const,
+    buckets: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1],
+    registers: [this.registry],
+  });
+  readonly scoringDuration = new Histogram({
+    name: 'churn_scoring_duration_seconds',
+    help: 'onnxruntime run time, without HTTP or queueing, by path (micro_batch for /predict, batch)',
+    labelNames: ['path'] as const,
+    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
+  readonly microBatchRows = new Histogram({
+    name: 'churn_micro_batch_rows',
+    help: 'Single-row /predict requests coalesced into one onnxruntime run',
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+    registers: [this.registry],
+  });
+  readonly #riskByVersion = new Map<string, RiskHistogram>();
+  #isReady: () => boolean = () => false;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -59,6 +96,22 @@ export class ApiMetrics {
     );
     this.modelLoadSeconds.set(model.scorer.loadSeconds);
     this.modelLoadedAt.set(model.scorer.loadedAt.getTime() / 1000);
+  }
+
+  /** churn_model_ready reads `isReady` at each scrape. */
+  trackReadiness(isReady: () => boolean): void {
+    this.#isReady = isReady;
+  }
+
+  scored(model: LoadedModel, path: ScoringPath, risks: Float32Array, seconds: number): void {
+    this.scoringDuration.observe({ path }, seconds);
+    if (path === 'micro_batch') this.microBatchRows.observe(risks.length);
+    let histogram = this.#riskByVersion.get(model.version);
+    if (!histogram) {
+      histogram = this.predictedRisk.labels({ model_version: model.version });
+      this.#riskByVersion.set(model.version, histogram);
+    }
+    for (const risk of risks) histogram.observe(risk);
   }
 }
 

@@ -26,7 +26,9 @@ export default fp<ModelHolderPluginOptions>(
       log: app.log.child({ component: 'model' }),
       onSwap: (model) => app.metrics.modelServed(model),
       onLoadFailure: () => app.metrics.modelLoadFailures.inc(),
+      observer: app.metrics,
     });
+    app.metrics.trackReadiness(() => holder.current !== null);
     app.decorate('models', holder);
     app.addHook('onReady', async () => {
       await holder.start();
