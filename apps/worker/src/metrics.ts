@@ -1,4 +1,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { JOB_KINDS } from './jobs/job-runner.js';
+
+const JOB_OUTCOMES = ['succeeded', 'failed', 'rejected'] as const;
 
 /** The worker's Prometheus metrics, in a registry of their own (tests build many apps). */
 export class WorkerMetrics {
@@ -65,6 +68,11 @@ export class WorkerMetrics {
   }
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
+    // Series at 0 from the start: increase() cannot see a counter's first value, so a first
+    // failure would otherwise never alert.
+    for (const kind of JOB_KINDS) {
+      for (const status of JOB_OUTCOMES) this.jobs.inc({ kind, status }, 0);
+    }
     if (options.defaultMetrics ?? true) {
       collectDefaultMetrics({ register: this.registry, prefix: 'churn_worker_' });
     }

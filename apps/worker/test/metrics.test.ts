@@ -58,6 +58,19 @@ describe('worker metrics for alerting', () => {
     expect((await gaugeValues(app, 'churn_worker_drift_status'))[0]?.value).toBe(2);
   });
 
+  it('starts every job outcome counter at 0, so the first failure is an increase', async () => {
+    app = await buildWorkerApp({
+      tasks,
+      models: models(),
+      shutdownTimeoutMs: 1000,
+      defaultMetrics: false,
+    });
+    const text = (await app.inject({ url: '/metrics' })).body;
+    for (const kind of ['score', 'drift', 'scheduled']) {
+      expect(text).toContain(`churn_worker_jobs_total{kind="${kind}",status="failed"} 0`);
+    }
+  });
+
   it('exports the longest gap between scheduled runs, and nothing without a schedule', async () => {
     app = await buildWorkerApp({
       tasks,
