@@ -7,7 +7,8 @@
 #      4x smaller than docker/Dockerfile.naive;
 #   3. expects `--target test` to fail on a copy of the repo with one failing test;
 #   4. `docker compose up --wait`, POST /predict, a worker score job and its output file,
-#      time to healthy and a graceful stop, then `docker compose down -v` (also on failure).
+#      Prometheus (compose profile `monitoring`) scraping both: targets up, every dashboard query
+#      answered, time to healthy and a graceful stop, then `docker compose down -v` (also on failure).
 # Builds run on a snapshot of the working tree in a temporary folder; the repo is not touched.
 # Build logs go to files and are printed only on failure. Needs docker (BuildKit, compose v2),
 # git, node and curl. E2E_COLD=0 lets the "cold" builds use the caches (faster local
@@ -171,6 +172,67 @@ check_production_image() {
 }
 declare -A NAIVE_MB
 
+# Prometheus of the compose `monitoring` profile (started alone: Grafana's image is not available
+# offline) scrapes the running api and worker. Traffic and worker jobs run between its scrapes;
+# then both targets must be up, every dashboard query must return a number and every metric the
+# alert rules name must exist (monitoring/src/cli/check-live.ts prints the values).
+check_monitoring() {
+  local prom_url hardening traffic_pid record status id
+  local live=(npm run --silent check:live -w @churn/monitoring --)
+  say "monitoring: Prometheus scraping the api and the worker"
+  "${compose[@]}" up -d --wait --no-build prometheus >"$LOGS/prometheus-up.log" 2>&1 || {
+    cat "$LOGS/prometheus-up.log" >&2
+    fail "docker compose up prometheus"
+    return
+  }
+  hardening=$(docker inspect -f '{{.HostConfig.ReadonlyRootfs}} {{.HostConfig.CapDrop}} {{.HostConfig.SecurityOpt}} {{.HostConfig.Tmpfs}}' "$("${compose[@]}" ps -q prometheus)")
+  [[ $hardening == "true [ALL] [no-new-privileges:true] map[/tmp:]" ]] ||
+    fail "prometheus: read-only root, cap_drop ALL, no-new-privileges, tmpfs /tmp expected: $hardening"
+  prom_url="http://$("${compose[@]}" port prometheus 9090)"
+  "${live[@]}" wait --scrapes 1 --prometheus "$prom_url" || {
+    fail "Prometheus did not scrape the api and the worker"
+    return
+  }
+  node -e 'const r = require(process.argv[1]); console.log(JSON.stringify({ rows: [r, r, r] }))' \
+    "$REPO/scripts/fixtures/predict-request.json" >"$WORK/batch-request.json"
+  # Bounded (about two minutes), so a failing run leaves no loop behind.
+  (
+    for _ in $(seq 1 600); do
+      for _ in 1 2 3 4; do
+        curl -fsS -o /dev/null -X POST -H 'content-type: application/json' \
+          --data-binary @scripts/fixtures/predict-request.json "$api_url/predict" &
+      done
+      curl -fsS -o /dev/null -X POST -H 'content-type: application/json' \
+        --data-binary @"$WORK/batch-request.json" "$api_url/predict/batch" || true
+      wait
+      sleep 0.2
+    done
+  ) &
+  traffic_pid=$!
+  for job in drift score; do
+    id=$(curl -fsS -X POST -H 'content-type: application/json' -d '{}' "$worker_url/jobs/$job" |
+      node -p 'JSON.parse(require("fs").readFileSync(0, "utf8")).id') || fail "POST /jobs/$job"
+    status=running
+    for _ in $(seq 1 120); do
+      record=$(curl -fsS "$worker_url/jobs/$id")
+      status=$(node -p 'JSON.parse(process.argv[1]).status' "$record")
+      [[ $status != running ]] && break
+      sleep 1
+    done
+    [[ $status == succeeded ]] || fail "monitoring: $job job ended '$status': $record"
+  done
+  "${live[@]}" wait --scrapes 2 --prometheus "$prom_url" || fail "no two scrapes after the traffic"
+  kill "$traffic_pid" 2>/dev/null
+  wait "$traffic_pid" 2>/dev/null || true
+  if "${live[@]}" check --prometheus "$prom_url" >"$LOGS/monitoring-check.log" 2>&1; then
+    sed 's/^/  /' "$LOGS/monitoring-check.log" >&2
+    say "ok: Prometheus targets up, every dashboard query and alert metric has data"
+  else
+    sed 's/^/  /' "$LOGS/monitoring-check.log" >&2
+    fail "monitoring: live Prometheus check"
+  fi
+}
+
 # ---------------------------------------------------------------------------------------------
 docker info >/dev/null 2>&1 || {
   say "docker is not available"
@@ -238,7 +300,7 @@ done
 cp "$WORK/server.ts.orig" "$server_ts"
 
 say "docker compose up --wait (project $PROJECT)"
-export CHURN_API_PORT=127.0.0.1:0 CHURN_WORKER_PORT=127.0.0.1:0
+export CHURN_API_PORT=127.0.0.1:0 CHURN_WORKER_PORT=127.0.0.1:0 CHURN_PROMETHEUS_PORT=0
 compose=(docker compose -p "$PROJECT" -f "$CTX/compose.yaml")
 touch "$WORK/compose-up"
 started=$(now)
@@ -278,6 +340,8 @@ done
 outputs=$(docker run --rm -v "${PROJECT}_data:/app/data:ro" --entrypoint ls "$WORKER_IMAGE" /app/data/predictions)
 grep -q '^predictions_latest.csv$' <<<"$outputs" || fail "no predictions_latest.csv in the data volume: $outputs"
 say "ok: score job $job_id $status; data/predictions: $(paste -sd' ' <<<"$outputs")"
+
+check_monitoring
 
 say "time to healthy and graceful stop"
 CONTAINERS+=("$PROJECT-api-standalone" "$PROJECT-worker-standalone")
