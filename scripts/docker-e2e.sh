@@ -178,7 +178,9 @@ declare -A NAIVE_MB
 # alert rules name must exist (monitoring/src/cli/check-live.ts prints the values).
 check_monitoring() {
   local prom_url hardening traffic_pid record status id
-  local live=(npm run --silent check:live -w @churn/monitoring --)
+  local live=(npm run --silent check:live -w @churn/monitoring --) auth=()
+  # The worker's job routes take a bearer token when compose gives the worker one.
+  [[ -n ${CHURN_WORKER_TOKEN:-} ]] && auth=(-H "authorization: Bearer $CHURN_WORKER_TOKEN")
   say "monitoring: Prometheus scraping the api and the worker"
   "${compose[@]}" up -d --wait --no-build prometheus >"$LOGS/prometheus-up.log" 2>&1 || {
     cat "$LOGS/prometheus-up.log" >&2
@@ -210,11 +212,11 @@ check_monitoring() {
   ) &
   traffic_pid=$!
   for job in drift score; do
-    id=$(curl -fsS -X POST -H 'content-type: application/json' -d '{}' "$worker_url/jobs/$job" |
+    id=$(curl -fsS -X POST "${auth[@]}" -H 'content-type: application/json' -d '{}' "$worker_url/jobs/$job" |
       node -p 'JSON.parse(require("fs").readFileSync(0, "utf8")).id') || fail "POST /jobs/$job"
     status=running
     for _ in $(seq 1 120); do
-      record=$(curl -fsS "$worker_url/jobs/$id")
+      record=$(curl -fsS "${auth[@]}" "$worker_url/jobs/$id")
       status=$(node -p 'JSON.parse(process.argv[1]).status' "$record")
       [[ $status != running ]] && break
       sleep 1
@@ -300,7 +302,7 @@ done
 cp "$WORK/server.ts.orig" "$server_ts"
 
 say "docker compose up --wait (project $PROJECT)"
-export CHURN_API_PORT=127.0.0.1:0 CHURN_WORKER_PORT=127.0.0.1:0 CHURN_PROMETHEUS_PORT=0
+export CHURN_API_PORT=127.0.0.1:0 CHURN_WORKER_PORT=127.0.0.1:0 CHURN_PROMETHEUS_PORT=127.0.0.1:0
 compose=(docker compose -p "$PROJECT" -f "$CTX/compose.yaml")
 touch "$WORK/compose-up"
 started=$(now)
