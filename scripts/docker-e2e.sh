@@ -61,7 +61,7 @@ cleanup() {
     if ((status != 0)); then
       docker compose -p "$PROJECT" -f "$CTX/compose.yaml" logs --no-color --tail 40 >&2
     fi
-    docker compose -p "$PROJECT" -f "$CTX/compose.yaml" down -v --remove-orphans >/dev/null 2>&1
+    docker compose -p "$PROJECT" -f "$CTX/compose.yaml" --profile monitoring down -v --remove-orphans >/dev/null 2>&1
   fi
   docker image ls --format '{{.Repository}}:{{.Tag}}' | grep "^${CHURN_IMAGE_PREFIX}-" |
     xargs -r docker image rm -f >/dev/null 2>&1
@@ -233,6 +233,10 @@ check_monitoring() {
     sed 's/^/  /' "$LOGS/monitoring-check.log" >&2
     fail "monitoring: live Prometheus check"
   fi
+  # Starting a profile's service creates every volume of that profile; `down -v` without the
+  # profile would leave them.
+  "${compose[@]}" --profile monitoring rm -fsv prometheus >/dev/null 2>&1
+  docker volume rm "${PROJECT}_prometheus" "${PROJECT}_grafana" >/dev/null 2>&1 || true
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -68,10 +68,11 @@ export class WorkerMetrics {
   }
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
-    // Series at 0 from the start: increase() cannot see a counter's first value, so a first
-    // failure would otherwise never alert.
+    // Series at 0 from the start: increase() and rate() cannot see a series' first value, so a
+    // first failure would otherwise never alert, nor a first job's duration show.
     for (const kind of JOB_KINDS) {
       for (const status of JOB_OUTCOMES) this.jobs.inc({ kind, status }, 0);
+      for (const status of ['succeeded', 'failed']) this.jobDuration.zero({ kind, status });
     }
     if (options.defaultMetrics ?? true) {
       collectDefaultMetrics({ register: this.registry, prefix: 'churn_worker_' });

@@ -58,7 +58,7 @@ describe('worker metrics for alerting', () => {
     expect((await gaugeValues(app, 'churn_worker_drift_status'))[0]?.value).toBe(2);
   });
 
-  it('starts every job outcome counter at 0, so the first failure is an increase', async () => {
+  it('starts job outcome counters and durations at 0, so the first job is an increase', async () => {
     app = await buildWorkerApp({
       tasks,
       models: models(),
@@ -68,6 +68,9 @@ describe('worker metrics for alerting', () => {
     const text = (await app.inject({ url: '/metrics' })).body;
     for (const kind of ['score', 'drift', 'scheduled']) {
       expect(text).toContain(`churn_worker_jobs_total{kind="${kind}",status="failed"} 0`);
+      expect(text).toContain(
+        `churn_worker_job_duration_seconds_count{kind="${kind}",status="succeeded"} 0`,
+      );
     }
   });
 
