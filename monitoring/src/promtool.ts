@@ -13,7 +13,7 @@ export interface PromtoolResult {
  */
 export function promtool(args: readonly string[], cwd: string): Promise<PromtoolResult> {
   return new Promise((resolve, reject) => {
-    execFile('promtool', args, { cwd, timeout: 120_000 }, (error, stdout, stderr) => {
+    execFile('promtool', args, { cwd, timeout: 240_000 }, (error, stdout, stderr) => {
       if ((error as NodeJS.ErrnoException | null)?.code === 'ENOENT') {
         reject(
           new Error(
