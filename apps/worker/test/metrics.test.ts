@@ -9,6 +9,12 @@ import { fakeScorer } from './fixtures.js';
 
 const tasks: WorkerTasks = {
   checkConfig() {},
+  async retrain() {
+    throw new Error('not used here');
+  },
+  async shiftDemo() {
+    throw new Error('not a job');
+  },
   async score() {
     return { rows: 7, model: { name: 'logistic_regression', version: 'v1' } } as ScoreSummary;
   },
