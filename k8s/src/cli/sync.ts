@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Writes the copies kustomize needs (generated-files.ts); `--check` only lists stale ones.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { generatedFiles, REPO_ROOT } from '../generated-files.js';
 
 const check = process.argv.includes('--check');
@@ -20,6 +20,7 @@ for (const file of generatedFiles()) {
     console.error(`stale: ${file.path} (from ${file.sources.join(', ')})`);
     continue;
   }
+  mkdirSync(dirname(target), { recursive: true });
   const temp = `${target}.tmp-${process.pid}`;
   writeFileSync(temp, file.content);
   renameSync(temp, target);
