@@ -76,6 +76,18 @@ describe('POST /predict', () => {
     expect(paths).toEqual(['features.plan', 'features.watch_minutes_30d']);
   });
 
+  it('refuses a snapshot_date that is not a calendar day', async () => {
+    current = await testApp();
+    for (const date of ['2025-13-45', '2025-02-29', '2024-04-31', '2025-1-05']) {
+      const res = await post({ user_id: 1, snapshot_date: date, features: {} });
+      expect(res.statusCode, date).toBe(400);
+      expect(res.json().details).toEqual([{ path: 'snapshot_date', message: expect.any(String) }]);
+    }
+    expect((await post({ user_id: 1, snapshot_date: '2024-02-29', features: {} })).statusCode).toBe(
+      200,
+    );
+  });
+
   it('refuses a missing features object, a bad user_id and a bad snapshot_date', async () => {
     current = await testApp();
     const missing = await post({ user_id: 1 });

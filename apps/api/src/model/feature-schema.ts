@@ -78,7 +78,7 @@ export function predictRowSchema(features: JsonSchema): JsonSchema {
           { type: 'string', minLength: 1, maxLength: MAX_USER_ID_LENGTH },
         ],
       },
-      snapshot_date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+      snapshot_date: { type: 'string', format: 'date', description: 'a calendar day, YYYY-MM-DD' },
       features,
     },
   };

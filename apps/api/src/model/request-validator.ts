@@ -1,4 +1,5 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import ajvFormats from 'ajv-formats';
 import { ApiError, type ErrorDetail } from '../errors.js';
 import { FLOAT32_MAX, FLOAT32_RANGE_MESSAGE, type JsonSchema } from './feature-schema.js';
 
@@ -7,6 +8,9 @@ const MAX_DETAILS = 20;
 
 // One Ajv instance for every model: compiled validators are kept per model, not per request.
 const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, useDefaults: false });
+// `date`: a calendar day (2025-02-29 and 2025-13-45 are refused), not only the YYYY-MM-DD shape.
+// ajv-formats is CommonJS: its function is `default` under NodeNext typing (and at run time).
+ajvFormats.default(ajv, ['date']);
 
 /** `/rows/3/features/plan` -> `rows[3].features.plan`. */
 function fieldPath(instancePath: string, child?: string): string {
@@ -40,6 +44,11 @@ function describe(error: ErrorObject): ErrorDetail {
       return {
         path: fieldPath(error.instancePath),
         message: 'must be a safe integer (at most 2^53 - 1 in magnitude) or a non-empty string',
+      };
+    case 'format':
+      return {
+        path: fieldPath(error.instancePath),
+        message: 'must be a calendar date, YYYY-MM-DD',
       };
     case 'minimum':
     case 'maximum':
