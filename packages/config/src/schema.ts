@@ -86,7 +86,7 @@ export const ConfigSchema = Type.Object(
       seed: Type.Integer({ minimum: 0, default: 42 }),
       max_train_rows: Type.Integer({
         minimum: 0,
-        default: 2_000_000,
+        default: 500_000,
         description:
           'train on a seeded random sample of at most this many rows (0 = all); bounds training time and memory at large data',
       }),
