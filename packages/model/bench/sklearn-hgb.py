@@ -18,7 +18,7 @@ import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.metrics import average_precision_score, roc_auc_score
 
-KEY = {"user_id", "as_of_date", "churn_label", "engagement_score"}
+KEY = {"user_id", "as_of_date", "signup_date", "churn_label", "engagement_score"}
 
 parser = argparse.ArgumentParser()
 parser.add_argument("training_set")
