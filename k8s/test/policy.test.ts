@@ -36,24 +36,43 @@ function composeImage(service: string): string {
   return image.replace(/\$\{\w+:-([^}]*)\}/g, '$1').replace(/:[^/:]+$/, '');
 }
 
-/** ENV values of a Dockerfile's production stage (the last stage). */
+/** The stages of a Dockerfile by name, with `${APP}` replaced by the file's `ARG APP=` default. */
+function dockerStages(dockerfile: string): Map<string, { base: string; body: string }> {
+  const text = read(dockerfile);
+  const app = /^ARG APP=(\S+)$/m.exec(text)?.[1] ?? '';
+  const stages = new Map<string, { base: string; body: string }>();
+  for (const chunk of text
+    .replace(/\$\{APP\}/g, app)
+    .split(/^FROM /m)
+    .slice(1)) {
+    const header = /^(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?/i.exec(chunk);
+    if (header?.[2]) stages.set(header[2], { base: header[1]!, body: chunk });
+  }
+  return stages;
+}
+
+/** ENV values of a Dockerfile's production image: the `production` stage and its parents. */
 function dockerEnv(dockerfile: string): Record<string, string> {
-  const lastStage =
-    read(dockerfile)
-      .split(/^FROM /m)
-      .at(-1) ?? '';
+  const stages = dockerStages(dockerfile);
+  const chain: string[] = [];
+  for (let stage = stages.get('production'); stage; stage = stages.get(stage.base)) {
+    chain.unshift(stage.body);
+  }
   const env: Record<string, string> = {};
-  for (const [, body] of lastStage.matchAll(/^ENV ((?:.*\\\n)*.*)$/gm)) {
-    for (const [, name, value] of body!.matchAll(/(\w+)=(\S+)/g)) env[name!] = value!;
+  for (const body of chain) {
+    for (const [, lines] of body.matchAll(/^ENV ((?:.*\\\n)*.*)$/gm)) {
+      for (const [, name, value] of lines!.matchAll(/(\w+)=(\S+)/g)) env[name!] = value!;
+    }
   }
   return env;
 }
 
 /** The workspace folders whose dist/ a Dockerfile copies into its production image. */
 function dockerDistFolders(dockerfile: string): string[] {
-  const loop = /for dir in ([^;]+);/.exec(read(dockerfile));
+  const app = /^ARG APP=(\S+)$/m.exec(read(dockerfile))?.[1] ?? '';
+  const loop = /for dir in ([^;]+);/.exec(read(dockerfile).replace(/\$\{APP\}/g, app));
   if (!loop) throw new Error(`${dockerfile}: no "for dir in ...;" in the dist stage`);
-  return loop[1]!.trim().split(/\s+/);
+  return loop[1]!.trim().replaceAll('"', '').split(/\s+/);
 }
 
 const imageName = (container: Container) =>
