@@ -137,10 +137,23 @@ function executor(options: WorkerAppOptions, metrics: WorkerMetrics): JobExecuto
     metrics.lastSuccess.setToCurrentTime({ kind: 'drift' });
     return report;
   };
+  const accuracy = async () => {
+    const report = await options.tasks.accuracy();
+    // The newest matured day of the production model: what the gauge shows.
+    const latest = report.days.filter((day) => day.production && day.pr_auc !== null).at(-1);
+    metrics.realizedAuc.reset();
+    if (latest) {
+      metrics.realizedAuc.set({ metric: 'pr_auc' }, latest.pr_auc!);
+      metrics.realizedAuc.set({ metric: 'roc_auc' }, latest.roc_auc!);
+      metrics.realizedDate.set(Date.parse(`${latest.asOfDate}T00:00:00Z`) / 1000);
+    }
+    return report;
+  };
   return async (kind: JobKind, params, signal) => {
     if (kind === 'score') return score(params, signal);
     if (kind === 'drift') return drift(params);
     if (kind === 'retrain') return options.tasks.retrain();
+    if (kind === 'accuracy') return accuracy();
     const scored = await score({}, signal);
     if (!options.driftOnSchedule) return { score: scored };
     const drifted = await drift({});

@@ -8,7 +8,7 @@ import { ConfigError, loadConfig, type ResolvedConfig } from '@churn/config';
 import { openRegistry } from '@churn/registry';
 import closeWithGrace from 'close-with-grace';
 import { parseWorkerArgs, USAGE, type WorkerCommand } from './cli/args.js';
-import { printDrift, printRetrain, printScore } from './cli/report.js';
+import { printAccuracy, printDrift, printRetrain, printScore } from './cli/report.js';
 import { churnErrorCode, WorkerError } from './errors.js';
 import { ModelHolder } from './model-holder.js';
 import { createTasks } from './tasks.js';
@@ -84,6 +84,9 @@ async function main(argv: readonly string[]): Promise<number> {
         await models.close();
       }
     }
+    case 'accuracy':
+      printAccuracy(await tasks.accuracy());
+      return 0;
     case 'shift-demo': {
       const result = await tasks.shiftDemo(command);
       console.log(

@@ -51,6 +51,17 @@ export class WorkerMetrics {
     help: 'Last drift check: 0 OK, 1 WARN, 2 FAIL',
     registers: [this.registry],
   });
+  readonly realizedAuc = new Gauge({
+    name: 'churn_worker_realized_auc',
+    help: "The production model's realized pr_auc and roc_auc on its newest prediction day with matured labels",
+    labelNames: ['metric'] as const,
+    registers: [this.registry],
+  });
+  readonly realizedDate = new Gauge({
+    name: 'churn_worker_realized_prediction_date_seconds',
+    help: 'Unix time of the prediction day churn_worker_realized_auc is measured on',
+    registers: [this.registry],
+  });
   readonly modelInfo = new Gauge({
     name: 'churn_worker_model_info',
     help: 'The loaded production model (value 1)',

@@ -10,6 +10,8 @@ import {
   TABLE_FILES,
 } from '@churn/features';
 import type { RetrainReport } from '@churn/pipeline';
+import { openRegistry } from '@churn/registry';
+import { type AccuracyReport, realizedAccuracy } from './accuracy/realized-accuracy.js';
 import { assertMonitoredFeatures, checkDrift, type DriftReport } from './drift/drift-check.js';
 import { type ShiftResult, writeShiftedDay } from './drift/shift-demo.js';
 import { churnErrorCode, WorkerError } from './errors.js';
@@ -43,6 +45,8 @@ export interface WorkerTasks {
    * `retrain`), then loads the production model it leaves.
    */
   retrain(): Promise<RetrainReport>;
+  /** Realized pr_auc/roc_auc of the stored predictions whose labels have matured. */
+  accuracy(): Promise<AccuracyReport>;
   /** Writes one day of the features with the drift demo's shift. */
   shiftDemo(params: { date?: string; input?: string; out?: string }): Promise<ShiftResult>;
   /** Throws the configuration errors a job would meet later (unknown monitored feature). */
@@ -87,6 +91,18 @@ export function createTasks(
       const report = await retrain(config);
       await models.ensure({ refresh: true });
       return report;
+    },
+    async accuracy() {
+      const registry = openRegistry({ dir: config.paths.registry, modelsDir: config.paths.models });
+      const production = (await registry.read()).production;
+      return realizedAccuracy({
+        predictionsDir: config.paths.predictions,
+        metricsDir: config.paths.metrics,
+        processedDir: config.paths.processed,
+        reportsDir: config.paths.reports,
+        windowDays: config.churn.window_days,
+        production,
+      });
     },
     shiftDemo(params) {
       return writeShiftedDay({

@@ -1,6 +1,7 @@
 import type { RetrainReport } from '@churn/pipeline';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { AccuracyReport } from '../src/accuracy/realized-accuracy.js';
 import { buildWorkerApp } from '../src/app.js';
 import type { DriftReport } from '../src/drift/drift-check.js';
 import { WorkerError } from '../src/errors.js';
@@ -30,6 +31,15 @@ function fakeTasks(overrides: Partial<WorkerTasks> = {}): WorkerTasks & { calls:
     async retrain() {
       calls.push('retrain');
       return { promoted: true } as RetrainReport;
+    },
+    async accuracy() {
+      calls.push('accuracy');
+      return {
+        days: [
+          { asOfDate: '2025-03-20', production: true, pr_auc: 0.61, roc_auc: 0.83 },
+          { asOfDate: '2025-03-21', production: false, pr_auc: 0.5, roc_auc: 0.7 },
+        ],
+      } as unknown as AccuracyReport;
     },
     async shiftDemo() {
       throw new Error('not a job');
@@ -210,6 +220,19 @@ describe('worker service', () => {
     expect(text).toContain('churn_worker_drift_psi{feature="events_30d"} 0.12');
     expect(text).toContain('churn_worker_drift_status 1');
     expect(text).toContain('churn_worker_model_info{name="logistic_regression",version="v1"} 1');
+  });
+
+  it("runs the accuracy job and shows the production model's newest realized AUCs", async () => {
+    const server = await build(fakeTasks());
+    const started = await server.inject({ method: 'POST', url: '/jobs/accuracy' });
+    expect(started.statusCode).toBe(202);
+    expect((await waitFor(server, started.json().id)).status).toBe('succeeded');
+    const text = (await server.inject({ url: '/metrics' })).body;
+    expect(text).toContain('churn_worker_realized_auc{metric="pr_auc"} 0.61');
+    expect(text).toContain('churn_worker_realized_auc{metric="roc_auc"} 0.83');
+    expect(text).toContain(
+      `churn_worker_realized_prediction_date_seconds ${Date.parse('2025-03-20T00:00:00Z') / 1000}`,
+    );
   });
 
   it('runs score then drift on the schedule', async () => {

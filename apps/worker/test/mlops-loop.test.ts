@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, type ResolvedConfig } from '@churn/config';
 import { PIPELINE_STEPS, runPipeline } from '@churn/pipeline';
@@ -5,7 +6,7 @@ import { openRegistry } from '@churn/registry';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SHIFTED_BASES } from '../src/drift/shift-demo.js';
 import { createTasks } from '../src/tasks.js';
-import { tempDir } from './fixtures.js';
+import { parseCsv, tempDir } from './fixtures.js';
 import { productionHolder, promoteTestModel } from './production-model.js';
 
 // The real loop on generated data: the default generator with fewer users, a short boosting.
@@ -45,6 +46,45 @@ describe('drift on generated data', { timeout: 120_000 }, () => {
       );
       expect(expected.length).toBeGreaterThanOrEqual(5);
       expect(drifted.failing.filter((name) => name !== 'predictions')).toEqual(expected);
+    } finally {
+      await models.close();
+    }
+  });
+});
+
+describe('realized accuracy on generated data', { timeout: 120_000 }, () => {
+  it('joins stored predictions with the labels that matured, per day; newer days are pending', async () => {
+    const models = productionHolder(config);
+    const tasks = createTasks(config, models);
+    try {
+      for (const date of ['2025-03-20', '2025-03-31', '2025-04-30']) await tasks.score({ date });
+      const report = await tasks.accuracy();
+      expect(report.days.map((day) => day.asOfDate)).toEqual(['2025-03-20', '2025-03-31']);
+      expect(report.pending).toEqual(['2025-04-30']);
+      expect(report.labels.lastDate).toBe('2025-03-31');
+      for (const day of report.days) {
+        expect(day).toMatchObject({ production: true, unlabelled: 0 });
+        expect(day.rows).toBeGreaterThan(100);
+        // Independent check of roc_auc: the share of (churner, stayer) pairs ranked right.
+        const predictions = parseCsv(
+          readFileSync(join(config.paths.predictions, `predictions_${day.asOfDate}.csv`), 'utf8'),
+        );
+        const labels = new Map(
+          parseCsv(readFileSync(join(config.paths.processed, 'labels.csv'), 'utf8'))
+            .filter((row) => row.as_of_date === day.asOfDate)
+            .map((row) => [row.user_id, row.churn_label]),
+        );
+        const risk = (label: string) =>
+          predictions
+            .filter((p) => labels.get(p.user_id!) === label)
+            .map((p) => Number(p.churn_risk));
+        const [churners, stayers] = [risk('1'), risk('0')];
+        let right = 0;
+        for (const c of churners) for (const s of stayers) right += c > s ? 1 : c === s ? 0.5 : 0;
+        expect(day.roc_auc).toBeCloseTo(right / (churners.length * stayers.length), 6);
+        expect(day.churnRate).toBeCloseTo(churners.length / day.rows, 12);
+        expect(day.pr_auc).toBeGreaterThan(day.churnRate);
+      }
     } finally {
       await models.close();
     }

@@ -31,7 +31,7 @@ export type WorkerCommand =
   | ScoreArgs
   | DriftArgs
   | ShiftDemoArgs
-  | { readonly command: 'serve' | 'retrain' | 'help' };
+  | { readonly command: 'serve' | 'retrain' | 'accuracy' | 'help' };
 
 export const USAGE = `Usage: npm run worker -- <command> [options]
 
@@ -55,6 +55,8 @@ Commands:
           Exit code 2 when a feature or the scores reach drift.fail_threshold.
   retrain Run the pipeline from the newest raw data (validate .. promote): a better model
           replaces production only through the promotion gate; the API hot-swaps by itself
+  accuracy  Realized pr_auc and roc_auc of each stored predictions_{date}.csv whose labels
+          have matured (churn.window_days later): joins it with <paths.processed>/labels.csv
   shift-demo  Write one day of the features with a known shift, for the drift demo:
           activity counts halved, 60% of users from marketing_source ads
             --date YYYY-MM-DD   day to shift (default: the latest)
@@ -90,6 +92,7 @@ export function parseWorkerArgs(argv: readonly string[]): WorkerCommand {
     drift: ['date', 'input', 'reference', 'include-churned'],
     'shift-demo': ['date', 'input', 'out'],
     retrain: [],
+    accuracy: [],
     serve: [],
   };
   const options = allowed[command];
@@ -102,7 +105,7 @@ export function parseWorkerArgs(argv: readonly string[]): WorkerCommand {
   if (values.date !== undefined && !isIsoDate(values.date)) {
     throw new WorkerError('CHURN_ERR_USAGE', `--date must be YYYY-MM-DD, got ${values.date}`);
   }
-  if (command === 'serve' || command === 'retrain') return { command };
+  if (command === 'serve' || command === 'retrain' || command === 'accuracy') return { command };
   if (command === 'shift-demo') {
     return {
       command: 'shift-demo',

@@ -1,5 +1,6 @@
 import { describePopulation } from '@churn/features';
 import type { RetrainReport } from '@churn/pipeline';
+import type { AccuracyReport } from '../accuracy/realized-accuracy.js';
 import type { DriftReport } from '../drift/drift-check.js';
 import type { ScoreSummary } from '../score/score-features.js';
 
@@ -54,6 +55,24 @@ export function printRetrain(report: RetrainReport): void {
         (step) =>
           `  ${step.name.padEnd(8)}  ${step.seconds.toFixed(1).padStart(6)} s  ${step.summary}`,
       ),
+    ].join('\n'),
+  );
+}
+
+export function printAccuracy(report: AccuracyReport): void {
+  const auc = (value: number | null) => (value === null ? '  n/a ' : value.toFixed(4));
+  console.log(
+    [
+      `realized accuracy: ${report.days.length} prediction days with matured labels (labels up to ${report.labels.lastDate ?? 'none'}, window ${report.windowDays} days)`,
+      `  as_of_date  rows   churn   pr_auc  roc_auc  model`,
+      ...report.days.map(
+        (day) =>
+          `  ${day.asOfDate}  ${String(day.rows).padStart(5)}  ${(day.churnRate * 100).toFixed(1).padStart(5)}%  ${auc(day.pr_auc)}  ${auc(day.roc_auc)}   ${day.model?.version ?? 'unknown'}${day.production ? ' (production)' : ''}`,
+      ),
+      ...(report.pending.length > 0
+        ? [`  pending (labels not matured): ${report.pending.join(', ')}`]
+        : []),
+      `  wrote ${report.file}`,
     ].join('\n'),
   );
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { churnErrorCode } from '../errors.js';
 
-export const JOB_KINDS = ['score', 'drift', 'retrain', 'scheduled'] as const;
+export const JOB_KINDS = ['score', 'drift', 'retrain', 'accuracy', 'scheduled'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 export type JobTrigger = 'api' | 'schedule';
 export type JobStatus = 'running' | 'succeeded' | 'failed';

@@ -22,10 +22,11 @@ const driftBody = {
   properties: { date: DATE, includeChurned: { type: 'boolean' } },
 } as const;
 
+/** retrain and accuracy take no parameters. */
 const retrainBody = { type: 'object', additionalProperties: false, properties: {} } as const;
 
 /**
- * POST /jobs/score, /jobs/drift and /jobs/retrain start a job (202, Location: /jobs/<id>), or
+ * POST /jobs/score, /jobs/drift, /jobs/retrain and /jobs/accuracy start a job (202, Location: /jobs/<id>), or
  * answer 409 with the running job's id: one job at a time, no queue, so a
  * caller always knows whether its request runs. GET /jobs/:id reads a job.
  * Paths are not accepted from HTTP callers; jobs use the configured folders.
@@ -68,6 +69,12 @@ export async function jobRoutes(app: FastifyInstance): Promise<void> {
     '/jobs/retrain',
     { schema: { body: retrainBody }, preValidation: noBodyIsEmpty },
     start('retrain'),
+  );
+
+  app.post(
+    '/jobs/accuracy',
+    { schema: { body: retrainBody }, preValidation: noBodyIsEmpty },
+    start('accuracy'),
   );
 
   app.get<{ Params: { id: string } }>('/jobs/:id', async (request) => {
