@@ -15,6 +15,9 @@ const tasks: WorkerTasks = {
   async shiftDemo() {
     throw new Error('not a job');
   },
+  async accuracy() {
+    throw new Error('not used here');
+  },
   async score() {
     return { rows: 7, model: { name: 'logistic_regression', version: 'v1' } } as ScoreSummary;
   },

@@ -1,4 +1,18 @@
+export {
+  AUDIT_FILE,
+  type AuditAction,
+  type AuditEntry,
+  appendAudit,
+  readAudit,
+} from './audit-log.js';
 export { RegistryError, type RegistryErrorCode, RegistryErrorCodes } from './errors.js';
+export {
+  type ModelCheck,
+  promoteVersion,
+  rollback,
+  rollbackTarget,
+  type SwitchResult,
+} from './operations.js';
 export {
   decidePromotion,
   type PromotionDecision,

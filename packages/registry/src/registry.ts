@@ -2,6 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { writeFileAtomic } from '@churn/features';
 import type { ModelCard } from '@churn/model';
+import { type AuditAction, appendAudit } from './audit-log.js';
 import { RegistryError } from './errors.js';
 import { decidePromotion, type PromotionDecision, type PromotionRequest } from './promotion.js';
 import {
@@ -21,6 +22,8 @@ export interface RegistryOptions {
    * so a registry copied to another machine or volume still finds its models.
    */
   readonly modelsDir?: string;
+  /** Who makes the changes, for the audit log (default `unknown`). */
+  readonly actor?: string;
 }
 
 export interface RegisterInput {
@@ -45,9 +48,21 @@ export interface Registry {
   register(input: RegisterInput): Promise<RegistryEntry>;
   /** Applies the promotion gate and, when it passes, switches the production pointer. */
   promote(request: PromotionRequest & { readonly now?: Date }): Promise<PromotionDecision>;
-  /** Points production at a registered version without a gate (rollback). */
-  setProduction(version: string, options?: { readonly now?: Date }): Promise<RegistryEntry>;
+  /**
+   * Points production at a registered version without a gate (`promoteVersion` and
+   * `rollback` check that it loads first); the audit log records `action` and `reason`.
+   */
+  setProduction(
+    version: string,
+    options?: {
+      readonly now?: Date;
+      readonly action?: Exclude<AuditAction, 'register'>;
+      readonly reason?: string;
+    },
+  ): Promise<RegistryEntry>;
   production(): Promise<ProductionModel | null>;
+  /** The absolute folder of a registered version's model files. */
+  modelDir(version: string): Promise<string>;
 }
 
 /**
@@ -64,6 +79,7 @@ export function openRegistry(options: RegistryOptions): Registry {
   const dir = resolve(options.dir);
   const file = join(dir, REGISTRY_FILE);
   const modelsDir = options.modelsDir === undefined ? undefined : resolve(options.modelsDir);
+  const actor = options.actor ?? 'unknown';
   let queue: Promise<unknown> = Promise.resolve();
 
   const read = async (): Promise<RegistryState> => {
@@ -82,11 +98,19 @@ export function openRegistry(options: RegistryOptions): Registry {
     await writeFileAtomic(file, `${JSON.stringify(state, null, 2)}\n`);
   };
 
-  /** Runs read-modify-write changes one after another. */
-  const update = <T>(change: (state: RegistryState) => { state?: RegistryState; result: T }) => {
+  type Audit = { action: AuditAction; version: string; previous: string | null; reason: string };
+  /**
+   * Runs read-modify-write changes one after another. A change's audit entry is appended
+   * once registry.json is written, so the log never records a change that did not happen.
+   */
+  const update = <T>(
+    change: (state: RegistryState) => { state?: RegistryState; result: T; audit?: Audit },
+    now: Date,
+  ) => {
     const next = queue.then(async () => {
-      const { state, result } = change(await read());
+      const { state, result, audit } = change(await read());
       if (state) await write(state);
+      if (state && audit) await appendAudit(dir, { at: now.toISOString(), actor, ...audit });
       return result;
     });
     queue = next.catch(() => undefined);
@@ -122,20 +146,53 @@ export function openRegistry(options: RegistryOptions): Registry {
           registeredAt: now.toISOString(),
           promotedAt: null,
         };
-        return { state: { ...state, models: [...state.models, entry] }, result: entry };
-      }),
+        return {
+          state: { ...state, models: [...state.models, entry] },
+          result: entry,
+          audit: {
+            action: 'register',
+            version: entry.version,
+            previous: null,
+            reason: `trained (${entry.primaryMetric} ${entry.metrics[entry.primaryMetric] ?? 'n/a'})`,
+          },
+        };
+      }, now),
     promote: ({ now = new Date(), ...request }) =>
       update((state) => {
         const decision = decidePromotion(state, request);
         if (!decision.promoted || !decision.candidate) return { result: decision };
         const switched = switchProduction(state, decision.candidate.version, now);
-        return { state: switched.state, result: { ...decision, candidate: switched.entry } };
-      }),
-    setProduction: (version, { now = new Date() } = {}) =>
+        return {
+          state: switched.state,
+          result: { ...decision, candidate: switched.entry },
+          audit: {
+            action: 'promote',
+            version: switched.entry.version,
+            previous: state.production?.version ?? null,
+            reason: `promotion gate: ${decision.reason} (${decision.primaryMetric} ${decision.candidateMetric} vs ${decision.previousMetric ?? 'none'}, margin ${decision.minImprovement})`,
+          },
+        };
+      }, now),
+    setProduction: (version, { now = new Date(), action = 'promote', reason = 'by hand' } = {}) =>
       update((state) => {
         const switched = switchProduction(state, version, now);
-        return { state: switched.state, result: switched.entry };
-      }),
+        return {
+          state: switched.state,
+          result: switched.entry,
+          audit: { action, version, previous: state.production?.version ?? null, reason },
+        };
+      }, now),
+    modelDir: async (version) => {
+      if (modelsDir) return join(modelsDir, version);
+      const entry = (await read()).models.find((model) => model.version === version);
+      if (!entry) {
+        throw new RegistryError(
+          'CHURN_ERR_REGISTRY_UNKNOWN_VERSION',
+          `${version} is not registered`,
+        );
+      }
+      return resolve(dir, entry.path);
+    },
     production: async () => {
       const state = await read();
       if (!state.production) return null;

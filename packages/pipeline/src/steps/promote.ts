@@ -17,7 +17,11 @@ export const promoteStep: Step = {
   name: 'promote',
   description: 'register the trained models and promote the best one past the gate',
   async run({ config, log }) {
-    const registry = openRegistry({ dir: config.paths.registry, modelsDir: config.paths.models });
+    const registry = openRegistry({
+      dir: config.paths.registry,
+      modelsDir: config.paths.models,
+      actor: 'pipeline',
+    });
     const before = await registry.read();
     const known = new Set(before.models.map((entry) => entry.version));
     const fresh: string[] = [];
