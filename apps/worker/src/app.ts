@@ -5,9 +5,11 @@ import Fastify, {
 } from 'fastify';
 import { churnErrorCode, WorkerError } from './errors.js';
 import { type JobExecutor, type JobKind, JobRunner } from './jobs/job-runner.js';
+import { type PathShown, showPaths } from './jobs/public-paths.js';
 import { type Schedule, startSchedule } from './jobs/schedule.js';
 import { WorkerMetrics } from './metrics.js';
 import type { ModelHolder } from './model-holder.js';
+import type { JobAccess } from './plugins/job-access.js';
 import { healthRoutes } from './routes/health.js';
 import { jobRoutes } from './routes/jobs.js';
 import type { WorkerTasks } from './tasks.js';
@@ -27,6 +29,12 @@ export interface WorkerAppOptions {
   readonly shutdownTimeoutMs: number;
   readonly logger?: FastifyServerOptions['logger'];
   readonly defaultMetrics?: boolean;
+  /** Who may start jobs; default: no token, no browser origin (tests, a loopback-only setup). */
+  readonly access?: JobAccess;
+  /** Folders shown by a short name in job records, e.g. `/app/data` as `data`: no server paths leave. */
+  readonly shownPaths?: readonly PathShown[];
+  /** Retry delays of the background model load while none is loaded. */
+  readonly modelRetry?: { readonly firstDelayMs: number; readonly maxDelayMs: number };
 }
 
 declare module 'fastify' {
@@ -37,6 +45,12 @@ declare module 'fastify' {
       readonly metrics: WorkerMetrics;
       readonly schedule: Schedule | null;
       readonly retrainSchedule: Schedule | null;
+      /** True once `drain()` was called: readiness fails and responses close their connection. */
+      readonly draining: boolean;
+      /** Starts draining before `close()`: clients move elsewhere without a reset connection. */
+      drain(): void;
+      /** A job record as callers see it (paths shortened). */
+      show(record: unknown): unknown;
     };
   }
 }
@@ -49,6 +63,8 @@ declare module 'fastify' {
 export async function buildWorkerApp(options: WorkerAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
+    // Job requests are a few small fields.
+    bodyLimit: 1024,
     // Refuse unknown body fields (Fastify's default strips them silently).
     ajv: { customOptions: { removeAdditional: false } },
   });
@@ -92,24 +108,58 @@ export async function buildWorkerApp(options: WorkerAppOptions): Promise<Fastify
       (error) => app.log.error({ err: error }, 'retrain schedule tick failed'),
     );
   }
-  app.decorate('worker', { runner, models: options.models, metrics, schedule, retrainSchedule });
+  let draining = false;
+  const shownPaths = options.shownPaths ?? [];
+  app.decorate('worker', {
+    runner,
+    models: options.models,
+    metrics,
+    schedule,
+    retrainSchedule,
+    get draining() {
+      return draining;
+    },
+    drain() {
+      draining = true;
+    },
+    show: (record: unknown) => showPaths(record, shownPaths),
+  });
+  app.addHook('onRequest', async (_request, reply) => {
+    if (draining) reply.header('connection', 'close');
+  });
 
+  // Error bodies are `{ error: code, message }`, as the API's.
   app.setErrorHandler((error: FastifyError | WorkerError, request, reply) => {
     const status =
       error instanceof WorkerError ? error.status : ((error as FastifyError).statusCode ?? 500);
-    if (status >= 500) {
+    if (status >= 500 && !(error instanceof WorkerError && error.status === 503)) {
       request.log.error({ err: error }, 'request failed');
-      return reply.code(status).send({
-        error: { code: 'CHURN_ERR_INTERNAL', message: 'internal error', requestId: request.id },
-      });
+      return reply
+        .code(status)
+        .send({ error: 'CHURN_ERR_INTERNAL', message: 'internal error', requestId: request.id });
     }
     const code = churnErrorCode(error) ?? error.code ?? 'CHURN_ERR_BAD_REQUEST';
-    return reply.code(status).send({ error: { code, message: error.message } });
+    return reply.code(status).send({ error: code, message: error.message });
   });
   await app.register(healthRoutes);
-  await app.register(jobRoutes);
+  await app.register(jobRoutes, {
+    access: options.access ?? { token: null, allowedOrigins: [] },
+  });
+
+  // Readiness reads state; loading (and its retries) happens here, on a backoff.
+  const loading = options.models.loadInBackground({
+    firstDelayMs: options.modelRetry?.firstDelayMs ?? 1000,
+    maxDelayMs: options.modelRetry?.maxDelayMs ?? 60_000,
+    onLoaded: (scorer) => app.log.info({ model: scorer.version }, 'production model loaded'),
+    onError: (error, retryInMs) =>
+      app.log.warn({ err: error, retryInMs }, 'no production model loaded: /ready answers 503'),
+  });
+  app.addHook('onReady', async () => {
+    await loading.firstAttempt;
+  });
 
   app.addHook('onClose', async () => {
+    loading.stop();
     schedule?.stop();
     retrainSchedule?.stop();
     const inTime = await runner.close(options.shutdownTimeoutMs);

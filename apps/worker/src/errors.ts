@@ -15,6 +15,10 @@ export const WorkerErrorCodes = {
   CHURN_ERR_JOB_RUNNING: 'CHURN_ERR_JOB_RUNNING',
   CHURN_ERR_JOB_NOT_FOUND: 'CHURN_ERR_JOB_NOT_FOUND',
   CHURN_ERR_JOB_FAILED: 'CHURN_ERR_JOB_FAILED',
+  CHURN_ERR_UNAUTHORIZED: 'CHURN_ERR_UNAUTHORIZED',
+  CHURN_ERR_FORBIDDEN_ORIGIN: 'CHURN_ERR_FORBIDDEN_ORIGIN',
+  CHURN_ERR_NO_TOKEN: 'CHURN_ERR_NO_TOKEN',
+  CHURN_ERR_SHUTTING_DOWN: 'CHURN_ERR_SHUTTING_DOWN',
 } as const;
 
 export type WorkerErrorCode = keyof typeof WorkerErrorCodes;
@@ -32,6 +36,10 @@ const details: Record<WorkerErrorCode, { exitCode: number; status: number }> = {
   CHURN_ERR_JOB_RUNNING: { exitCode: 75, status: 409 },
   CHURN_ERR_JOB_NOT_FOUND: { exitCode: 1, status: 404 },
   CHURN_ERR_JOB_FAILED: { exitCode: 1, status: 500 },
+  CHURN_ERR_UNAUTHORIZED: { exitCode: 77, status: 401 },
+  CHURN_ERR_FORBIDDEN_ORIGIN: { exitCode: 77, status: 403 },
+  CHURN_ERR_NO_TOKEN: { exitCode: 78, status: 500 },
+  CHURN_ERR_SHUTTING_DOWN: { exitCode: 75, status: 503 },
 };
 
 export class WorkerError extends Error {

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { setTimeout as delay } from 'node:timers/promises';
 /**
  * The worker's process edge: parses the command line, loads the configuration,
  * runs one command, sets the exit code; for `serve` it listens and installs the
@@ -110,6 +111,8 @@ async function serve(
   tasks: ReturnType<typeof createTasks>,
 ): Promise<void> {
   tasks.checkConfig();
+  const token = jobToken(config);
+  await tasks.removeStaleTemporaryFiles();
   const { buildWorkerApp } = await import('./app.js');
   const app = await buildWorkerApp({
     tasks,
@@ -120,13 +123,29 @@ async function serve(
     retrainOnDriftFail: config.retrain.enabled && config.retrain.on_drift_fail,
     shutdownTimeoutMs: config.worker.shutdown_timeout_ms,
     logger: { level: config.app.log_level },
+    access: { token, allowedOrigins: config.worker.allowed_origins },
+    shownPaths: [
+      { dir: config.paths.data, as: 'data' },
+      { dir: config.paths.artifacts, as: 'artifacts' },
+      { dir: config.root, as: '.' },
+    ],
   });
-  // The grace delay covers the job deadline plus time to abort the job and close the server.
+  if (token === null) {
+    app.log.warn(
+      { host: config.worker.host },
+      'the job API has no token (loopback host or worker.allow_unauthenticated): see SECURITY.md',
+    );
+  }
+  // The grace delay covers the drain, the job deadline and time to abort the job and close.
   closeWithGrace(
-    { delay: config.worker.shutdown_timeout_ms + 5_000, logger: app.log },
+    { delay: DRAIN_MS + config.worker.shutdown_timeout_ms + 5_000, logger: app.log },
     async ({ signal, err }) => {
       if (err) app.log.error({ err }, 'closing after an error');
-      else app.log.info({ signal }, 'closing: waiting for a running job');
+      else app.log.info({ signal }, 'closing: draining, then waiting for a running job');
+      // Readiness fails and every response says Connection: close, so clients leave
+      // their keep-alive connections before the listener closes (no reset request).
+      app.worker.drain();
+      await delay(DRAIN_MS);
       await app.close();
       app.log.info('closed');
     },
@@ -134,15 +153,29 @@ async function serve(
   await app.listen({ host: config.worker.host, port: config.worker.port });
   const next = app.worker.schedule?.nextRun();
   app.log.info({ schedule: config.worker.schedule, nextRun: next?.toISOString() }, 'scheduled');
-  try {
-    const scorer = await models.ensure();
-    app.log.info({ model: scorer.version }, 'production model loaded');
-  } catch (error) {
-    app.log.warn(
-      { err: error },
-      'no production model yet: /ready answers 503 until one is promoted',
-    );
-  }
+}
+
+/** How long the service drains on SIGTERM before its listener closes. */
+const DRAIN_MS = 1_000;
+
+/**
+ * The job API's bearer token. Without one, `serve` starts only on a loopback host
+ * (reachable from this machine; browsers are refused by the Origin check) or when
+ * worker.allow_unauthenticated is set (a local demo, e.g. compose on 127.0.0.1).
+ */
+function jobToken(config: ResolvedConfig): string | null {
+  if (config.worker.auth_token !== '') return config.worker.auth_token;
+  if (config.worker.allow_unauthenticated || isLoopback(config.worker.host)) return null;
+  throw new WorkerError(
+    'CHURN_ERR_NO_TOKEN',
+    `the job API listens on ${config.worker.host} without a token: set WORKER_TOKEN or ` +
+      'WORKER_TOKEN_FILE (e.g. openssl rand -hex 32), or WORKER_ALLOW_UNAUTHENTICATED=true ' +
+      'for a local demo (see SECURITY.md)',
+  );
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 main(process.argv.slice(2)).then(

@@ -7,6 +7,7 @@ import {
   parseReferenceProfile,
   REFERENCE_PROFILE_FILE,
   type ReferenceProfile,
+  removeStaleTemporaryFiles,
   TABLE_FILES,
 } from '@churn/features';
 import type { RetrainReport } from '@churn/pipeline';
@@ -51,6 +52,8 @@ export interface WorkerTasks {
   shiftDemo(params: { date?: string; input?: string; out?: string }): Promise<ShiftResult>;
   /** Throws the configuration errors a job would meet later (unknown monitored feature). */
   checkConfig(): void;
+  /** Removes temp files a killed run left in the output folders; returns how many. */
+  removeStaleTemporaryFiles(): Promise<number>;
 }
 
 /** The worker's two jobs, with paths and settings taken from the configuration. */
@@ -64,16 +67,26 @@ export function createTasks(
     windowsDays: config.features.windows_days,
     includeEngagementScore: true,
   }).map((column) => column.name);
+  const outputDirs = [config.paths.predictions, config.paths.metrics, config.paths.reports];
+  const removeStale = async () => {
+    const removed = await Promise.all(outputDirs.map((dir) => removeStaleTemporaryFiles(dir)));
+    return removed.flat().length;
+  };
   return {
     checkConfig() {
       assertMonitoredFeatures(config.drift.monitored_features, featureNames);
     },
+    removeStaleTemporaryFiles: removeStale,
     async score(params, signal) {
+      // One run at a time: temp files of ours that exist now are a killed run's.
+      await removeStale();
       const scorer = await models.ensure({ refresh: true });
+      // --out is a trial run: its summary goes with its predictions, never over production's.
+      const out = params.out ? resolve(params.out) : null;
       return scoreFeatures(scorer, {
         input: params.input ? resolve(params.input) : featuresFile,
-        outDir: params.out ? resolve(params.out) : config.paths.predictions,
-        metricsDir: config.paths.metrics,
+        outDir: out ?? config.paths.predictions,
+        metricsDir: out ?? config.paths.metrics,
         ...(params.date !== undefined && { date: params.date }),
         allDates: params.allDates ?? false,
         topK: params.topK ?? config.worker.top_k,
@@ -114,6 +127,7 @@ export function createTasks(
       });
     },
     async drift(params) {
+      await removeStale();
       const scorer = await models.ensure({ refresh: true }).catch((error: unknown) => {
         // An explicit profile needs no production model; the scores' drift is then left out.
         if (params.reference && churnErrorCode(error) === 'CHURN_ERR_NO_PRODUCTION_MODEL')

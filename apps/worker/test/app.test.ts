@@ -44,6 +44,9 @@ function fakeTasks(overrides: Partial<WorkerTasks> = {}): WorkerTasks & { calls:
     async shiftDemo() {
       throw new Error('not a job');
     },
+    async removeStaleTemporaryFiles() {
+      return 0;
+    },
     async score(params) {
       calls.push(`score ${JSON.stringify(params)}`);
       return summary(42);
@@ -148,8 +151,8 @@ describe('worker service', () => {
     const first = await server.inject({ method: 'POST', url: '/jobs/score', payload: {} });
     const second = await server.inject({ method: 'POST', url: '/jobs/drift', payload: {} });
     expect(second.statusCode).toBe(409);
-    expect(second.json().error).toMatchObject({
-      code: 'CHURN_ERR_JOB_RUNNING',
+    expect(second.json()).toMatchObject({
+      error: 'CHURN_ERR_JOB_RUNNING',
       runningJobId: first.json().id,
     });
     hold.open();
@@ -180,7 +183,7 @@ describe('worker service', () => {
       url: '/jobs/score',
       payload: { date: '2025-04-30', allDates: true },
     });
-    expect(both.json().error.code).toBe('CHURN_ERR_USAGE');
+    expect(both.json().error).toBe('CHURN_ERR_USAGE');
     const failed = await waitFor(
       server,
       (await server.inject({ method: 'POST', url: '/jobs/score', payload: {} })).json().id,

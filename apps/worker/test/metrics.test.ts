@@ -9,6 +9,9 @@ import { fakeScorer } from './fixtures.js';
 
 const tasks: WorkerTasks = {
   checkConfig() {},
+  async removeStaleTemporaryFiles() {
+    return 0;
+  },
   async retrain() {
     throw new Error('not used here');
   },

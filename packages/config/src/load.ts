@@ -45,6 +45,9 @@ export const ENV_KEYS: Readonly<Record<string, string>> = {
   API_TOKEN_FILE: 'api.auth_token_file',
   WORKER_HOST: 'worker.host',
   WORKER_PORT: 'worker.port',
+  WORKER_TOKEN: 'worker.auth_token',
+  WORKER_TOKEN_FILE: 'worker.auth_token_file',
+  WORKER_ALLOW_UNAUTHENTICATED: 'worker.allow_unauthenticated',
   CHURN_DATA_DIR: 'paths.data',
   CHURN_ARTIFACTS_DIR: 'paths.artifacts',
 };

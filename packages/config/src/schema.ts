@@ -168,7 +168,9 @@ export const ConfigSchema = Type.Object(
       }),
     }),
     worker: section({
-      host: Type.String({ minLength: 1, default: '0.0.0.0' }),
+      // Loopback by default: `npm run worker -- serve` is reachable from this machine only
+      // (the images set WORKER_HOST=0.0.0.0 and then need a token, see auth_token).
+      host: Type.String({ minLength: 1, default: '127.0.0.1' }),
       port: Port(8001),
       batch_size: PositiveInt(4096, 'rows per onnxruntime run'),
       top_k: PositiveInt(50, 'rows in the churn_top file'),
@@ -190,6 +192,24 @@ export const ConfigSchema = Type.Object(
       scoring_thread: Type.Boolean({
         default: true,
         description: 'run onnxruntime in a worker thread, in parallel with CSV parsing',
+      }),
+      auth_token: Type.String({
+        default: '',
+        description:
+          'bearer token for POST /jobs/*; required by serve unless host is loopback or allow_unauthenticated',
+      }),
+      auth_token_file: Type.String({
+        default: '',
+        description: 'file holding auth_token (a mounted secret); use instead of auth_token',
+      }),
+      allow_unauthenticated: Type.Boolean({
+        default: false,
+        description: 'serve the job API without a token on a non-loopback host (a local demo only)',
+      }),
+      allowed_origins: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), {
+        default: [],
+        description:
+          'browser origins (scheme://host[:port]) allowed to POST /jobs/*; any other Origin is refused',
       }),
     }),
     retrain: section({

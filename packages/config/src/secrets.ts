@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
  * mounted secret, e.g. /run/secrets/api_token), which keeps it out of the environment and of
  * `docker inspect`. Printing the configuration masks them.
  */
-export const SECRET_KEYS: readonly string[] = ['api.auth_token'];
+export const SECRET_KEYS: readonly string[] = ['api.auth_token', 'worker.auth_token'];
 
 /** Shortest accepted secret: a bearer token must not be guessable. */
 export const MIN_SECRET_LENGTH = 16;

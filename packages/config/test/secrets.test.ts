@@ -64,3 +64,23 @@ describe('api.auth_token', () => {
     expect(maskSecrets(loadConfig({ cwd: root(), env: {} })).api.auth_token).toBe('');
   });
 });
+
+describe('worker.auth_token', () => {
+  it('comes from WORKER_TOKEN or the file WORKER_TOKEN_FILE names, masked when printed', () => {
+    expect(loadConfig({ cwd: root(), env: { WORKER_TOKEN: TOKEN } }).worker.auth_token).toBe(TOKEN);
+    const dir = root();
+    writeFileSync(join(dir, 'worker_token'), `${TOKEN}\n`);
+    const config = loadConfig({ cwd: dir, env: { WORKER_TOKEN_FILE: 'worker_token' } });
+    expect(config.worker.auth_token).toBe(TOKEN);
+    expect(maskSecrets(config).worker.auth_token).toBe('(set, hidden)');
+    expect(issuesOf(() => loadConfig({ cwd: root(), env: { WORKER_TOKEN: 'short' } }))).toEqual([
+      'worker.auth_token: must be at least 16 characters',
+    ]);
+  });
+
+  it('WORKER_ALLOW_UNAUTHENTICATED sets worker.allow_unauthenticated', () => {
+    const env = { WORKER_ALLOW_UNAUTHENTICATED: 'true' };
+    expect(loadConfig({ cwd: root(), env }).worker.allow_unauthenticated).toBe(true);
+    expect(loadConfig({ cwd: root(), env: {} }).worker.allow_unauthenticated).toBe(false);
+  });
+});

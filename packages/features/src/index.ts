@@ -1,4 +1,9 @@
-export { type ChunkWriter, temporaryPath, writeFileAtomic } from './atomic-file.js';
+export {
+  type ChunkWriter,
+  removeStaleTemporaryFiles,
+  temporaryPath,
+  writeFileAtomic,
+} from './atomic-file.js';
 export * from './columns.js';
 export type { CsvBatch } from './csv-batch.js';
 export {

@@ -4,20 +4,19 @@ import type { FastifyInstance } from 'fastify';
 export async function healthRoutes(app: FastifyInstance): Promise<void> {
   app.get('/live', async () => ({ status: 'live' }));
 
-  app.get('/ready', async (request, reply) => {
-    const { models, runner } = app.worker;
-    try {
-      // Loads the production model when none is loaded yet (e.g. promoted after start).
-      const scorer = await models.ensure();
-      return {
-        status: 'ready',
-        model: { name: scorer.name, version: scorer.version },
-        runningJob: runner.running?.id ?? null,
-      };
-    } catch (error) {
-      request.log.warn({ err: error }, 'not ready');
+  // A read of state only: the model loads (and retries) in the background (app.ts).
+  app.get('/ready', async (_request, reply) => {
+    const { models, runner, draining } = app.worker;
+    const scorer = models.current;
+    if (draining) return reply.code(503).send({ status: 'not_ready', reason: 'shutting down' });
+    if (!scorer) {
       return reply.code(503).send({ status: 'not_ready', reason: 'no production model loaded' });
     }
+    return {
+      status: 'ready',
+      model: { name: scorer.name, version: scorer.version },
+      runningJob: runner.running?.id ?? null,
+    };
   });
 
   app.get('/metrics', async (_request, reply) => {

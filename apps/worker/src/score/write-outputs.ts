@@ -1,3 +1,4 @@
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Population } from '@churn/features';
 import { WorkerError } from '../errors.js';
@@ -103,8 +104,21 @@ export async function writeScoreOutputs(
       throw new WorkerError('CHURN_ERR_JOB_ABORTED', 'scoring was aborted before it finished');
     }
     await outputs.commit();
+    await removeOtherTopFiles(request.outDir, label, request.topK);
     return summary;
   } finally {
     await outputs.abort();
+  }
+}
+
+/**
+ * One top file per day: a run with another K replaces the day's earlier top file
+ * instead of adding one, so callers choosing K cannot fill the disk.
+ */
+async function removeOtherTopFiles(dir: string, label: string, topK: number): Promise<void> {
+  const pattern = new RegExp(`^churn_top_(\\d+)_${label}\\.csv$`);
+  for (const name of await readdir(dir)) {
+    const k = pattern.exec(name)?.[1];
+    if (k !== undefined && Number(k) !== topK) await rm(join(dir, name), { force: true });
   }
 }
