@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { setTimeout as delay } from 'node:timers/promises';
 /**
  * The worker's process edge: parses the command line, loads the configuration,
  * runs one command, sets the exit code; for `serve` it listens and installs the
@@ -12,6 +11,7 @@ import { parseWorkerArgs, USAGE, type WorkerCommand } from './cli/args.js';
 import { printAccuracy, printDrift, printRetrain, printScore } from './cli/report.js';
 import { churnErrorCode, WorkerError } from './errors.js';
 import { ModelHolder } from './model-holder.js';
+import { closeGracefully } from './shutdown.js';
 import { createTasks } from './tasks.js';
 
 const DRIFT_FAIL_EXIT = 2;
@@ -138,15 +138,11 @@ async function serve(
   }
   // The grace delay covers the drain, the job deadline and time to abort the job and close.
   closeWithGrace(
-    { delay: DRAIN_MS + config.worker.shutdown_timeout_ms + 5_000, logger: app.log },
+    { delay: DRAIN_MS + SETTLE_MS + config.worker.shutdown_timeout_ms + 5_000, logger: app.log },
     async ({ signal, err }) => {
       if (err) app.log.error({ err }, 'closing after an error');
       else app.log.info({ signal }, 'closing: draining, then waiting for a running job');
-      // Readiness fails and every response says Connection: close, so clients leave
-      // their keep-alive connections before the listener closes (no reset request).
-      app.worker.drain();
-      await delay(DRAIN_MS);
-      await app.close();
+      await closeGracefully(app, { drainMs: DRAIN_MS, settleMs: SETTLE_MS });
       app.log.info('closed');
     },
   );
@@ -155,8 +151,10 @@ async function serve(
   app.log.info({ schedule: config.worker.schedule, nextRun: next?.toISOString() }, 'scheduled');
 }
 
-/** How long the service drains on SIGTERM before its listener closes. */
+/** On SIGTERM: how long the service drains before its listener closes (see closeGracefully). */
 const DRAIN_MS = 1_000;
+/** Then how long answers still on their way may take before the remaining connections close. */
+const SETTLE_MS = 1_000;
 
 /**
  * The job API's bearer token. Without one, `serve` starts only on a loopback host
