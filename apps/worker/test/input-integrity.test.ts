@@ -46,6 +46,17 @@ describe('worker input integrity', () => {
     expect(skipped).toMatchObject({ rows: 19, skippedRows: 1, skippedLines: [101] });
   });
 
+  it("refuses a user-major file cut in a row of an earlier day (the pipeline's layout)", async () => {
+    // Users 1-19 whole (lines 2-58), user 20 cut in its first day's row (line 59): the
+    // latest day has 19 users, and the cut row is of a day that is not scored.
+    const lines = linesOf(featureRows({ users: 40, dates: DATES }));
+    const cut = `${lines.slice(0, 58).join('\n')}\n${lines[58]!.slice(0, 40)}`;
+    const { request } = setup(cut);
+    const error = await failure(scoreFeatures(fakeScorer(), request));
+    expect(error.code).toBe('CHURN_ERR_INVALID_ROW');
+    expect(error.message).toContain('user_features_daily.csv:59:');
+  });
+
   it('refuses a last line without its line end even when every field is there', async () => {
     const text = toCsv(featureRows({ users: 5, dates: DATES }));
     const { request } = setup(text.slice(0, -1));
