@@ -84,8 +84,10 @@ describe('job API access', () => {
       expect(response.statusCode).toBe(401);
       expect(response.json()).toMatchObject({ error: 'CHURN_ERR_UNAUTHORIZED' });
     }
-    const drift = await server.inject({ method: 'POST', url: '/jobs/drift', payload: {} });
-    expect(drift.statusCode).toBe(401);
+    for (const kind of ['drift', 'retrain', 'accuracy']) {
+      const response = await server.inject({ method: 'POST', url: `/jobs/${kind}`, payload: {} });
+      expect(response.statusCode, kind).toBe(401);
+    }
     expect(calls).toEqual([]);
     const started = await server.inject({
       method: 'POST',
