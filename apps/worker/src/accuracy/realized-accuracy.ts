@@ -1,8 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openCsv, TABLE_FILES } from '@churn/features';
+import { openCsv, TABLE_FILES, writeFileAtomic } from '@churn/features';
 import { inputFileError, WorkerError } from '../errors.js';
-import { OutputSet } from '../output-set.js';
 import { CSV_CHUNK_BYTES } from '../score/score-features.js';
 
 export interface AccuracyRequest {
@@ -115,13 +114,7 @@ export async function realizedAccuracy(request: AccuracyRequest): Promise<Accura
     pending,
     file,
   };
-  const outputs = new OutputSet();
-  try {
-    await outputs.write(file, [`${JSON.stringify(report, null, 2)}\n`]);
-    await outputs.commit();
-  } finally {
-    await outputs.abort();
-  }
+  await writeFileAtomic(file, `${JSON.stringify(report, null, 2)}\n`);
   return report;
 }
 

@@ -7,9 +7,9 @@ import {
   type PsiBin,
   psiAgainst,
   type ReferenceProfile,
+  writeFileAtomic,
 } from '@churn/features';
 import { WorkerError } from '../errors.js';
-import { OutputSet } from '../output-set.js';
 import type { FeatureSpec } from '../score/frame-batch.js';
 import type { BatchScorer } from '../score/scorer-port.js';
 import { readDayFrame } from './read-day.js';
@@ -198,13 +198,7 @@ export async function checkDrift(request: DriftRequest): Promise<DriftReport> {
     ],
     file,
   };
-  const outputs = new OutputSet();
-  try {
-    await outputs.write(file, [`${JSON.stringify(report, null, 2)}\n`]);
-    await outputs.commit();
-  } finally {
-    await outputs.abort();
-  }
+  await writeFileAtomic(file, `${JSON.stringify(report, null, 2)}\n`);
   return report;
 }
 
