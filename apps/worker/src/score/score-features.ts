@@ -87,7 +87,7 @@ export async function scoreFeatures(
   let target = request.date ?? '';
   let generation = 0;
   let store = new PredictionStore();
-  let current = 0;
+  let current: 0 | 1 = 0;
   let inFlight: Promise<void> = Promise.resolve();
   let rowsRead = 0;
   let maxDate = '';
@@ -123,7 +123,7 @@ export async function scoreFeatures(
         throw refusedRow(error, frame, request.input) ?? error;
       },
     );
-    current ^= 1;
+    current = current === 0 ? 1 : 0;
   };
 
   try {
