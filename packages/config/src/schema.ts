@@ -118,7 +118,7 @@ export const ConfigSchema = Type.Object(
           default: 'average_precision',
           description: "early stopping watches the held-out users' average precision or log-loss",
         }),
-        n_iter_no_change: PositiveInt(10, 'rounds without improvement before stopping'),
+        n_iter_no_change: PositiveInt(20, 'rounds without improvement before stopping'),
         tol: Type.Number({ minimum: 0, default: 1e-7, description: 'smallest loss improvement' }),
       }),
     }),

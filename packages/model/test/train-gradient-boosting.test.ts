@@ -296,6 +296,21 @@ describe('trainGradientBoosting early stopping', () => {
     expect(scores.indexOf(Math.max(...scores)) + 1).toBe(report.bestIteration);
   });
 
+  it('balances the classes over the fit rows: the same trees as training on them alone', () => {
+    const frame = makeUsersFrame();
+    const balanced = { ...noisy, imbalanceStrategy: 'class_weight' as const };
+    const { params, report } = trainGradientBoosting(frame, columnsOf(spec), balanced);
+    // base score log(1) = 0 (1e-12): both classes weigh the same over the fit rows
+    expect(Math.abs(params.baseScore)).toBeLessThan(1e-12);
+    const alone = trainGradientBoosting(selectRows(frame, fitRows), columnsOf(spec), {
+      ...balanced,
+      earlyStopping: undefined,
+      maxIter: report.bestIteration,
+    }).params;
+    expect(params.baseScore).toBe(alone.baseScore);
+    expect(params.trees).toEqual(alone.trees);
+  });
+
   it('truncates to the round with the lowest validation loss', () => {
     const frame = makeUsersFrame();
     const { params, report } = trainGradientBoosting(frame, columnsOf(spec), noisy);

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { FeatureColumn, FeatureFrame } from '@churn/features';
 import type { GradientBoostingParams, RegressionTree } from '../params.js';
 import { binColumn, binThresholds } from './binning.js';
-import { type ImbalanceStrategy, sampleWeights } from './class-weight.js';
+import { classWeights, type ImbalanceStrategy, weightsOf } from './class-weight.js';
 import {
   checkEarlyStopping,
   type EarlyStoppingOptions,
@@ -117,8 +117,6 @@ export function trainGradientBoosting(
   checkOptions(options);
   assertColumns(frame, columns);
   const allLabels = requireLabel(frame);
-  // Class weights from the whole frame, so validation rows weigh as training rows do.
-  const allWeights = sampleWeights(allLabels, options.imbalanceStrategy);
   const stopping = options.earlyStopping;
   const held =
     stopping === undefined
@@ -135,7 +133,10 @@ export function trainGradientBoosting(
   };
   const n = fitRows === null ? frame.rows : fitRows.length;
   const y = fitRows === null ? allLabels : pick(allLabels, new Uint8Array(n));
-  const w = fitRows === null ? allWeights : pick(allWeights, new Float64Array(n));
+  // Classes balanced over the rows the trees fit (so the base score is log(1) = 0, as
+  // without early stopping); held-out rows weigh as fit rows of their class do.
+  const weightOfClass = classWeights(y, options.imbalanceStrategy);
+  const w = weightsOf(y, weightOfClass);
   const fitCategorical = new Map(
     [...frame.categorical].map(([name, values]) => [
       name,
@@ -204,7 +205,7 @@ export function trainGradientBoosting(
           inputs,
           selectRows(frame, held.holdout),
           Uint8Array.from(held.holdout, (row) => allLabels[row]!),
-          Float64Array.from(held.holdout, (row) => allWeights[row]!),
+          Float64Array.from(held.holdout, (row) => weightOfClass[allLabels[row]!]!),
           stopping,
         );
   let trees: RegressionTree[] = [];
