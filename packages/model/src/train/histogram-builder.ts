@@ -6,11 +6,12 @@ import {
   fillDefaultBins,
   gradientsAndRoot,
 } from './histogram.js';
-import { HISTOGRAM_WORKER_SOURCE } from './histogram-worker.js';
-
-/** Commands to the worker (see histogram-worker.ts). */
-const Command = { Stop: 0, Root: 1, Rows: 2 } as const;
-type Command = (typeof Command)[keyof typeof Command];
+import {
+  HistogramCommand as Command,
+  HISTOGRAM_CONTROL_SLOTS,
+  type HistogramThreadData,
+  HistogramControl as Slot,
+} from './histogram-protocol.js';
 
 /**
  * Builds node histograms as the sum of two halves of the node's rows, always in the
@@ -31,7 +32,7 @@ export class HistogramBuilder {
   readonly rows: Int32Array;
   private readonly half: Float64Array;
   private readonly rootCounts: Float64Array;
-  private readonly control = new Int32Array(new SharedArrayBuffer(6 * 4));
+  private readonly control = new Int32Array(new SharedArrayBuffer(HISTOGRAM_CONTROL_SLOTS * 4));
   private readonly worker: Worker | null;
   private sequence = 0;
 
@@ -51,24 +52,7 @@ export class HistogramBuilder {
     this.rows = new Int32Array(new SharedArrayBuffer(4 * n));
     this.half = new Float64Array(new SharedArrayBuffer(24 * matrix.totalBins));
     this.rootCounts = countBins(matrix);
-    this.worker =
-      threads > 1
-        ? new Worker(HISTOGRAM_WORKER_SOURCE, {
-            eval: true,
-            workerData: {
-              control: this.control,
-              sums: this.sums,
-              rowStart: matrix.rowStart,
-              entries: matrix.entries,
-              raw: this.raw,
-              y: this.y,
-              w: this.w,
-              gh: this.gh,
-              rows: this.rows,
-              hist: this.half,
-            },
-          })
-        : null;
+    this.worker = threads > 1 ? this.startThread() : null;
     this.worker?.unref();
   }
 
@@ -109,12 +93,41 @@ export class HistogramBuilder {
     fillDefaultBins(matrix, hist, sumGradient, sumHessian, end - start);
   }
 
+  /**
+   * The thread entry sits next to this file: histogram-thread.js in dist/; from the
+   * sources (tsx, vitest) a small loader registers tsx in the thread first.
+   */
+  private startThread(): Worker {
+    const fromSources = import.meta.url.endsWith('.ts');
+    const entry = new URL(`./histogram-thread.${fromSources ? 'ts' : 'js'}`, import.meta.url);
+    const { rowStart, entries } = this.matrix;
+    const data: HistogramThreadData = {
+      control: this.control,
+      sums: this.sums,
+      // only the shared arrays: workerData is copied, except SharedArrayBuffers
+      matrix: { rowStart, entries },
+      raw: this.raw,
+      y: this.y,
+      w: this.w,
+      gh: this.gh,
+      rows: this.rows,
+      hist: this.half,
+      entry: entry.href,
+    };
+    return new Worker(
+      fromSources ? new URL('./source-thread-loader.mjs', import.meta.url) : entry,
+      {
+        workerData: data,
+      },
+    );
+  }
+
   /** Stops the worker thread. */
   close(): void {
     if (this.worker === null) return;
-    this.control[1] = Command.Stop;
-    Atomics.add(this.control, 0, 1);
-    Atomics.notify(this.control, 0);
+    this.control[Slot.Command] = Command.Stop;
+    Atomics.add(this.control, Slot.Sequence, 1);
+    Atomics.notify(this.control, Slot.Sequence);
     void this.worker.terminate();
   }
 
@@ -126,23 +139,23 @@ export class HistogramBuilder {
       return;
     }
     const control = this.control;
-    control[1] = command;
-    control[2] = start;
-    control[3] = end;
-    control[4] = this.matrix.totalBins * 3;
+    control[Slot.Command] = command;
+    control[Slot.Start] = start;
+    control[Slot.End] = end;
+    control[Slot.Length] = this.matrix.totalBins * 3;
     this.sequence++;
-    Atomics.store(control, 0, this.sequence);
-    Atomics.notify(control, 0);
+    Atomics.store(control, Slot.Sequence, this.sequence);
+    Atomics.notify(control, Slot.Sequence);
   }
 
   /** Waits for the second half and adds it to the first. */
   private join(hist: Float64Array): void {
     if (this.worker !== null) {
       for (;;) {
-        const done = Atomics.load(this.control, 5);
+        const done = Atomics.load(this.control, Slot.Done);
         if (done === this.sequence) break;
         // returns at once when the worker finished between the load and the wait
-        Atomics.wait(this.control, 5, done);
+        Atomics.wait(this.control, Slot.Done, done);
       }
     }
     const half = this.half;

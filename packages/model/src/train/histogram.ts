@@ -31,6 +31,9 @@ export interface BinnedMatrix {
   readonly entries: Uint16Array | Uint32Array;
 }
 
+/** What the histogram kernels read of the matrix: its rows' non-default bins. */
+export type SparseRows = Pick<BinnedMatrix, 'rowStart' | 'entries'>;
+
 /** Builds the sparse row view of column-major bins (in shared memory, for histogram workers). */
 export function binnedMatrix(rows: number, columns: Uint8Array, bins: Int32Array): BinnedMatrix {
   const features = bins.length;
@@ -113,10 +116,10 @@ export function fillDefaultBins(
  * log-loss gradient g = w (p - y) and hessian h = w p (1 - p) of each row from its
  * raw score into `gh` ([g0, h0, g1, h1, ...]), adds them into `hist` (non-default bins
  * only, no counts: the root's are the same for every tree) and returns [G, H].
- * Mirrored in histogram-worker.ts.
+ * The histogram thread runs the same function on its half.
  */
 export function gradientsAndRoot(
-  matrix: BinnedMatrix,
+  matrix: SparseRows,
   start: number,
   end: number,
   data: { raw: Float64Array; y: Uint8Array; w: Float64Array; gh: Float64Array },
@@ -148,9 +151,9 @@ export function gradientsAndRoot(
   return [sumGradient, sumHessian];
 }
 
-/** Adds the rows listed in rows[start..end) into `hist`, counts included. Mirrored in histogram-worker.ts. */
+/** Adds the rows listed in rows[start..end) into `hist`, counts included. */
 export function accumulateRows(
-  matrix: BinnedMatrix,
+  matrix: SparseRows,
   rows: Int32Array,
   start: number,
   end: number,
