@@ -74,6 +74,7 @@ async function main() {
       '',
       `  API ready at ${api}`,
       `  docs:    ${api}/docs`,
+      `  report:  ${api}/model/report   (the served model's metrics, curves and promotion gate)`,
       `  predict: curl -s ${api}/predict -H 'content-type: application/json'${auth} -d '${body}'`,
       '  batch:   npm run worker -- score   (scores the latest day into data/predictions/)',
       '  Ctrl-C stops the API.',

@@ -83,6 +83,13 @@ describe('npm start', { timeout: 300_000 }, () => {
     expect(prediction.churn_risk).toBeGreaterThanOrEqual(0);
     expect(prediction.churn_risk).toBeLessThanOrEqual(1);
 
+    // The ready block names the model report, and the first run's model has one.
+    expect(output()).toContain(`${url}/model/report`);
+    const report = await fetch(`${url}/model/report`);
+    expect(report.status).toBe(200);
+    expect(report.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await report.text()).toContain('data-chart="precision-recall"');
+
     child.kill('SIGINT');
     expect(await exited).toEqual({ code: 130, signal: null });
     await expect(fetch(`${url}/health`)).rejects.toThrow();

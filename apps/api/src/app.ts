@@ -16,6 +16,7 @@ import healthRoutes from './routes/health/index.js';
 import liveRoutes from './routes/live/index.js';
 import metricsRoutes from './routes/metrics/index.js';
 import modelRoutes from './routes/model/index.js';
+import modelReportRoutes from './routes/model/report/index.js';
 import batchRoutes from './routes/predict/batch/index.js';
 import predictRoutes from './routes/predict/index.js';
 import readyRoutes from './routes/ready/index.js';
@@ -78,6 +79,7 @@ export function buildApp(config: ResolvedConfig, deps: AppDeps): FastifyInstance
   app.register(predictRoutes);
   app.register(batchRoutes, { batchLimit: api.batch_limit });
   app.register(modelRoutes);
+  app.register(modelReportRoutes, { modelsDir: config.paths.models });
   app.register(metricsRoutes);
   app.register(v2Routes);
   app.register(v2HealthRoutes);

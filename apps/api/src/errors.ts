@@ -18,6 +18,7 @@ export const ApiErrors = {
   },
   CHURN_ERR_NOT_FOUND: { status: 404, message: 'no such route' },
   CHURN_ERR_UNKNOWN_MODEL: { status: 404, message: 'no such model' },
+  CHURN_ERR_NO_REPORT: { status: 404, message: 'the served model has no report' },
   CHURN_ERR_REQUEST_TIMEOUT: { status: 408, message: 'the request took too long to arrive' },
   CHURN_ERR_BODY_TOO_LARGE: { status: 413, message: 'the body is larger than the limit' },
   CHURN_ERR_UNSUPPORTED_MEDIA_TYPE: {

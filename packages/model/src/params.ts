@@ -36,6 +36,12 @@ export interface RegressionTree {
   readonly right: Int32Array;
   /** Leaf contribution to the log-odds, learning rate already applied. */
   readonly value: Float64Array;
+  /**
+   * Loss reduction of each split node (0 for leaves), as scikit-learn's and LightGBM's trees
+   * keep it: feature importance by gain sums it. Not part of the ONNX graph; absent in trees
+   * built by hand.
+   */
+  readonly gain?: Float64Array;
 }
 
 export interface GradientBoostingParams {

@@ -84,6 +84,21 @@ describe('trainGradientBoosting', () => {
     expect(p[3]!).toBeGreaterThan(0.9);
   });
 
+  it('keeps the gain of each split node: a perfect split of 121 negatives and 79 positives gains 200', () => {
+    // From the base rate p = 79/200, a child of n rows of one class scores G^2/H = n*p/(1-p)
+    // or n*(1-p)/p: 121 * 0.395/0.605 + 79 * 0.605/0.395 = 79 + 121, the parent scores 0.
+    const x = Array.from({ length: 200 }, (_, i) => i / 200);
+    const spec = { numeric: { x }, label: x.map((v) => (v > 0.6 ? 1 : 0)) };
+    const { params } = trainGradientBoosting(makeFrame(spec), columnsOf(spec), {
+      ...OPTIONS,
+      maxIter: 1,
+      maxLeafNodes: 2,
+    });
+    const tree = params.trees[0]!;
+    expect(tree.gain![0]).toBeCloseTo(200, 4);
+    expect([tree.gain![1], tree.gain![2]]).toEqual([0, 0]);
+  });
+
   it('learns XOR, an interaction no single split shows', () => {
     const random = rng(2);
     const x1 = Array.from({ length: 2000 }, () => random());

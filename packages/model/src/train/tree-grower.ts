@@ -15,6 +15,7 @@ interface Branch {
   readonly threshold: number;
   readonly left: number;
   readonly right: number;
+  readonly gain: number;
 }
 
 interface GrowingNode {
@@ -146,6 +147,7 @@ export class TreeGrower {
         threshold: this.thresholds[split.feature]![split.bin]!,
         left: left.id,
         right: right.id,
+        gain: split.gain,
       };
       parent.split = null;
       leaves++;
@@ -200,6 +202,7 @@ export class TreeGrower {
       left: new Int32Array(size).fill(-1),
       right: new Int32Array(size).fill(-1),
       value: new Float64Array(size),
+      gain: new Float64Array(size),
     };
     const { learningRate, l2 } = this.options;
     for (const node of nodes) {
@@ -209,6 +212,7 @@ export class TreeGrower {
         tree.threshold[node.id] = branch.threshold;
         tree.left[node.id] = branch.left;
         tree.right[node.id] = branch.right;
+        tree.gain[node.id] = branch.gain;
         continue;
       }
       const value = Math.fround((-learningRate * node.sumGradient) / (node.sumHessian + l2));

@@ -4,6 +4,7 @@ import { type ModelCard, ModelError, readModelCard } from '@churn/model';
 import { openRegistry, type PromotionDecision } from '@churn/registry';
 import { PipelineError } from '../errors.js';
 import type { Step } from '../step.js';
+import { writeModelReports } from './model-report.js';
 
 const CARD_FILE = 'model-card.json';
 
@@ -11,7 +12,8 @@ const CARD_FILE = 'model-card.json';
  * promote: registers every model folder in paths.models that the registry does not
  * list yet (what train just wrote), then applies the gate: the best new model by the
  * primary metric becomes production only when it beats the current one by at least
- * promotion.min_improvement (the first model always does).
+ * promotion.min_improvement (the first model always does). Each candidate then gets its
+ * report.html, which shows the gate's comparison.
  */
 export const promoteStep: Step = {
   name: 'promote',
@@ -25,7 +27,8 @@ export const promoteStep: Step = {
     const before = await registry.read();
     const known = new Set(before.models.map((entry) => entry.version));
     const fresh: string[] = [];
-    for (const { card, dir } of await modelCards(config.paths.models, log)) {
+    const cards = await modelCards(config.paths.models, log);
+    for (const { card, dir } of cards) {
       if (known.has(card.version)) continue;
       await registry.register({ card, modelDir: dir });
       fresh.push(card.version);
@@ -49,7 +52,13 @@ export const promoteStep: Step = {
     });
     const summary = describeDecision(decision);
     log(summary);
-    return { summary, outputs: [registry.file] };
+    const reports = await writeModelReports({
+      registry,
+      decision,
+      candidates: cards.filter(({ card }) => candidates.includes(card.version)),
+      log,
+    });
+    return { summary, outputs: [registry.file, ...reports] };
   },
 };
 

@@ -27,6 +27,7 @@ import { PipelineError } from '../errors.js';
 import { TRAINING_SET } from '../handoff.js';
 import type { Step, StepContext } from '../step.js';
 import { requireInput } from './input-file.js';
+import { writeModelEvaluation } from './model-evaluation.js';
 import { writeReferenceProfile } from './reference-profile.js';
 
 /** What one trained model brings to its metrics JSON, besides the test metrics. */
@@ -245,15 +246,24 @@ export const trainStep: Step = {
       const metricsFile = join(config.paths.metrics, `${exported.version}.json`);
       const json = `${JSON.stringify(metrics, null, 2)}\n`;
       await writeFileAtomic(metricsFile, (write) => write(Buffer.from(json)));
+      const testScores = predictProba(model.params, frames.test);
       const profile = await writeReferenceProfile({
         config,
         model: { name: model.name, version: exported.version },
         modelDir: exported.dir,
         split,
         frames,
-        testScores: predictProba(model.params, frames.test),
+        testScores,
       });
-      outputs.push(exported.dir, metricsFile, profile);
+      const evaluation = await writeModelEvaluation({
+        model: { name: model.name, version: exported.version },
+        modelDir: exported.dir,
+        labels: frames.test.label!,
+        scores: testScores,
+        params: model.params,
+        trainingCategoricals: frames.train.categorical,
+      });
+      outputs.push(exported.dir, metricsFile, profile, evaluation);
       log(
         `${model.name}: pr_auc ${metrics.pr_auc.toFixed(4)}, roc_auc ${metrics.roc_auc.toFixed(4)}, trained in ${model.seconds.toFixed(1)} s -> ${exported.version}`,
       );

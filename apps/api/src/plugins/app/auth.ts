@@ -5,13 +5,13 @@ import fp from 'fastify-plugin';
 export interface AuthOptions {
   /** api.auth_token; empty turns authentication off (the local demo). */
   readonly token: string;
-  /** api.auth_extras: the token also guards /docs, /openapi.json, /model and /metrics. */
+  /** api.auth_extras: the token also guards /docs, /openapi.json, /model, /model/report and /metrics. */
   readonly extras: boolean;
 }
 
 // Route patterns, not raw URLs, so `/predict/../x` or percent-encoding cannot slip past.
 const SCORING_ROUTES = /^\/(predict(\/|$)|v2$|v2\/models\/)/;
-const EXTRA_ROUTES = /^\/(docs($|\/)|openapi\.json$|model$|metrics$)/;
+const EXTRA_ROUTES = /^\/(docs($|\/)|openapi\.json$|model(\/report)?$|metrics$)/;
 
 /** Whether the route (its pattern, e.g. `/v2/models/:model/infer`) needs the token. */
 export function isGuarded(route: string, options: Pick<AuthOptions, 'extras'>): boolean {

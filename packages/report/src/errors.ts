@@ -1,0 +1,18 @@
+/** Error codes of @churn/report; tests match the code, never the message. */
+export const ReportErrorCodes = {
+  CHURN_ERR_REPORT_INPUT: 'CHURN_ERR_REPORT_INPUT',
+  CHURN_ERR_REPORT_EVALUATION: 'CHURN_ERR_REPORT_EVALUATION',
+} as const;
+
+export type ReportErrorCode = keyof typeof ReportErrorCodes;
+
+export class ReportError extends Error {
+  override readonly name = 'ReportError';
+  constructor(
+    readonly code: ReportErrorCode,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
