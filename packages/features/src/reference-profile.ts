@@ -56,17 +56,8 @@ export interface ReferenceProfileInput {
 
 /** Profiles `frame` for both populations (every row, and the users active in the window). */
 export function buildReferenceProfile(input: ReferenceProfileInput): ReferenceProfile {
-  const { frame, scores } = input;
-  if (frame.rows === 0) throw new RangeError('buildReferenceProfile requires at least one row');
-  if (scores.length !== frame.rows) {
-    throw new RangeError(`buildReferenceProfile: ${scores.length} scores for ${frame.rows} rows`);
-  }
-  const dsla = frame.numeric.get(POPULATION_COLUMN);
-  if (!dsla) throw new RangeError(`buildReferenceProfile requires ${POPULATION_COLUMN}`);
-  const everyRow = Array.from({ length: frame.rows }, (_, i) => i);
-  const active = everyRow.filter((i) =>
-    inPopulation({ kind: 'active', windowDays: input.windowDays }, dsla[i]!),
-  );
+  const { frame } = input;
+  const { everyRow, active } = populationRows(input);
   let from = frame.asOfDate[0]!;
   let to = from;
   for (const date of frame.asOfDate) {
@@ -90,33 +81,81 @@ export function buildReferenceProfile(input: ReferenceProfileInput): ReferencePr
   };
 }
 
-function profileRows(input: ReferenceProfileInput, rows: readonly number[]): PopulationProfile {
-  if (rows.length === 0) {
+/**
+ * The profile of another model on the same rows: `profile`'s feature distributions (built
+ * from `input.frame`) with `input.model` and its `input.scores`. Profiling the features
+ * is most of the work, and they do not depend on the model.
+ */
+export function withModelScores(
+  profile: ReferenceProfile,
+  input: Pick<ReferenceProfileInput, 'model' | 'frame' | 'scores' | 'bins' | 'windowDays'>,
+): ReferenceProfile {
+  const { everyRow, active } = populationRows(input);
+  const predictions = (rows: Int32Array) => {
+    const scores = new Float64Array(rows.length);
+    for (let j = 0; j < rows.length; j++) scores[j] = input.scores[rows[j]!]!;
+    return binnedDistribution(scores, input.bins);
+  };
+  return {
+    ...profile,
+    model: input.model,
+    populations: {
+      active: { ...profile.populations.active, predictions: predictions(active) },
+      all: { ...profile.populations.all, predictions: predictions(everyRow) },
+    },
+  };
+}
+
+/** Rows of both populations, after checking the input's shape. */
+function populationRows(input: Pick<ReferenceProfileInput, 'frame' | 'scores' | 'windowDays'>): {
+  everyRow: Int32Array;
+  active: Int32Array;
+} {
+  const { frame, scores } = input;
+  if (frame.rows === 0) throw new RangeError('buildReferenceProfile requires at least one row');
+  if (scores.length !== frame.rows) {
+    throw new RangeError(`buildReferenceProfile: ${scores.length} scores for ${frame.rows} rows`);
+  }
+  const dsla = frame.numeric.get(POPULATION_COLUMN);
+  if (!dsla) throw new RangeError(`buildReferenceProfile requires ${POPULATION_COLUMN}`);
+  const everyRow = new Int32Array(frame.rows);
+  const active = new Int32Array(frame.rows);
+  const population = { kind: 'active', windowDays: input.windowDays } as const;
+  let count = 0;
+  for (let i = 0; i < frame.rows; i++) {
+    everyRow[i] = i;
+    if (inPopulation(population, dsla[i]!)) active[count++] = i;
+  }
+  if (count === 0) {
     throw new RangeError('buildReferenceProfile: no row of the active population to profile');
   }
+  return { everyRow, active: active.subarray(0, count) };
+}
+
+function profileRows(input: ReferenceProfileInput, rows: Int32Array): PopulationProfile {
   const numeric: Record<string, BinnedDistribution> = {};
   const categorical: Record<string, CategoryDistribution> = {};
+  const count = rows.length;
   for (const feature of input.features) {
     if (feature.type === 'numeric') {
       const values = input.frame.numeric.get(feature.name);
       if (!values) throw new RangeError(`buildReferenceProfile: no column ${feature.name}`);
-      const picked = Float64Array.from(rows, (i) => values[i]!);
+      const picked = new Float64Array(count);
+      for (let j = 0; j < count; j++) picked[j] = values[rows[j]!]!;
       numeric[feature.name] = allMissing(picked)
-        ? { cuts: [], shares: [0], missingShare: 1, count: picked.length }
+        ? { cuts: [], shares: [0], missingShare: 1, count }
         : binnedDistribution(picked, input.bins);
     } else {
       const values = input.frame.categorical.get(feature.name);
       if (!values) throw new RangeError(`buildReferenceProfile: no column ${feature.name}`);
-      categorical[feature.name] = categoryDistribution(rows.map((i) => values[i]!));
+      const picked = new Array<string>(count);
+      for (let j = 0; j < count; j++) picked[j] = values[rows[j]!]!;
+      categorical[feature.name] = categoryDistribution(picked);
     }
   }
-  const scores = Float64Array.from(rows, (i) => input.scores[i]!);
-  return {
-    rows: rows.length,
-    numeric,
-    categorical,
-    predictions: binnedDistribution(scores, input.bins),
-  };
+  const scores = new Float64Array(count);
+  for (let j = 0; j < count; j++) scores[j] = input.scores[rows[j]!]!;
+  return { rows: count, numeric, categorical, predictions: binnedDistribution(scores, input.bins) };
 }
 
 function allMissing(values: Float64Array): boolean {

@@ -4,6 +4,7 @@ import {
   buildReferenceProfile,
   parseReferenceProfile,
   type ReferenceProfileInput,
+  withModelScores,
 } from '../src/reference-profile.js';
 
 // Four users on two days; users 3 and 4 have been inactive for 30+ days.
@@ -53,6 +54,17 @@ describe('reference profile', () => {
     ]);
     const text = JSON.stringify(profile);
     expect(parseReferenceProfile(text, 'p.json')).toEqual(profile);
+  });
+
+  it("gives another model's profile of the same rows: the same as building it anew", () => {
+    const other = {
+      ...input,
+      model: { name: 'gb', version: 'gb-1' },
+      scores: [0.9, 0.7, 0.2, 0.1],
+    };
+    expect(withModelScores(buildReferenceProfile(input), other)).toEqual(
+      buildReferenceProfile(other),
+    );
   });
 
   it('refuses a file that is not a profile of this schema version', () => {

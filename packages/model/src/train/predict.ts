@@ -81,15 +81,20 @@ export function treeInputMatrix(params: GradientBoostingParams, frame: FeatureFr
   return matrix;
 }
 
-/** Sum of the leaf values that `matrix` rows reach in `tree`, added to `logits`. */
+/** Rows scored by every tree before the next rows: 1,024 rows of 47 float32 are ~190 kB. */
+const PREDICT_BLOCK_ROWS = 1024;
+
+/** The leaf value that each `matrix` row (of start..end-1) reaches in `tree`, added to `logits`. */
 export function addTree(
   tree: RegressionTree,
   matrix: Float32Array,
   width: number,
   logits: Float64Array,
+  start = 0,
+  end = logits.length,
 ): void {
   const { feature, threshold, left, right, value } = tree;
-  for (let i = 0, base = 0; i < logits.length; i++, base += width) {
+  for (let i = start, base = start * width; i < end; i++, base += width) {
     let node = 0;
     while (left[node]! !== -1) {
       node = matrix[base + feature[node]!]! <= threshold[node]! ? left[node]! : right[node]!;
@@ -106,7 +111,13 @@ export function gradientBoostingLogits(
   const width = params.featureOrder.length;
   const matrix = treeInputMatrix(params, frame);
   const logits = new Float64Array(frame.rows).fill(params.baseScore);
-  for (const tree of params.trees) addTree(tree, matrix, width, logits);
+  // Every tree over a block of rows, then the next block: a block (~190 kB) stays in cache
+  // for all the trees, where tree by tree streamed the whole matrix once per tree. Each
+  // row's sum is still taken in tree order, so the numbers are the same.
+  for (let start = 0; start < frame.rows; start += PREDICT_BLOCK_ROWS) {
+    const end = Math.min(frame.rows, start + PREDICT_BLOCK_ROWS);
+    for (const tree of params.trees) addTree(tree, matrix, width, logits, start, end);
+  }
   return logits;
 }
 

@@ -4,6 +4,8 @@ import {
   buildReferenceProfile,
   type FeatureFrame,
   REFERENCE_PROFILE_FILE,
+  type ReferenceProfile,
+  withModelScores,
   writeFileAtomic,
 } from '@churn/features';
 import type { TimeSplit } from '@churn/model/train';
@@ -16,6 +18,8 @@ export interface ProfileInput {
   readonly frames: { readonly train: FeatureFrame; readonly test: FeatureFrame };
   /** The model's scores of the test split. */
   readonly testScores: ArrayLike<number>;
+  /** Another model's profile of the same split: its feature distributions are reused. */
+  readonly sameRows?: ReferenceProfile;
 }
 
 /**
@@ -23,26 +27,34 @@ export interface ProfileInput {
  * the latest labelled dates, closest to what the model will score, and the rows its
  * metrics and score distribution come from. Every feature column of the frame is profiled.
  */
-export async function writeReferenceProfile(input: ProfileInput): Promise<string> {
+export async function writeReferenceProfile(
+  input: ProfileInput,
+): Promise<{ file: string; profile: ReferenceProfile }> {
   const { config, split, frames } = input;
-  const profile = buildReferenceProfile({
+  const common = {
     model: input.model,
-    source: `training set, test split (${split.testFrom}..${split.testTo})`,
     frame: frames.test,
     scores: input.testScores,
-    features: [
-      ...[...frames.test.categorical.keys()].map((name) => ({
-        name,
-        type: 'categorical' as const,
-      })),
-      ...[...frames.test.numeric.keys()].map((name) => ({ name, type: 'numeric' as const })),
-    ],
-    trainingWindow: { from: split.trainFrom, to: split.testTo },
-    rows: { train: frames.train.rows, test: frames.test.rows },
     bins: config.drift.bins,
     windowDays: config.churn.window_days,
-  });
+  };
+  const profile =
+    input.sameRows === undefined
+      ? buildReferenceProfile({
+          ...common,
+          source: `training set, test split (${split.testFrom}..${split.testTo})`,
+          features: [
+            ...[...frames.test.categorical.keys()].map((name) => ({
+              name,
+              type: 'categorical' as const,
+            })),
+            ...[...frames.test.numeric.keys()].map((name) => ({ name, type: 'numeric' as const })),
+          ],
+          trainingWindow: { from: split.trainFrom, to: split.testTo },
+          rows: { train: frames.train.rows, test: frames.test.rows },
+        })
+      : withModelScores(input.sameRows, common);
   const file = join(input.modelDir, REFERENCE_PROFILE_FILE);
   await writeFileAtomic(file, `${JSON.stringify(profile)}\n`);
-  return file;
+  return { file, profile };
 }

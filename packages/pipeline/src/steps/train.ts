@@ -5,6 +5,7 @@ import type { ResolvedConfig } from '@churn/config';
 import {
   type FeatureFrame,
   modelFeatureColumns,
+  type ReferenceProfile,
   readFeatureFrame,
   TABLE_FILES,
   writeFileAtomic,
@@ -131,12 +132,9 @@ function metricsOf(
   split: TimeSplit,
   frames: { train: FeatureFrame; test: FeatureFrame },
   features: number,
+  testScores: Float64Array,
 ) {
-  const test = binaryMetrics(
-    frames.test.label!,
-    predictProba(model.params, frames.test),
-    config.evaluation.threshold,
-  );
+  const test = binaryMetrics(frames.test.label!, testScores, config.evaluation.threshold);
   return {
     name: model.name,
     algorithm: model.algorithm,
@@ -222,8 +220,11 @@ export const trainStep: Step = {
     const createdAt = new Date();
     const outputs: string[] = [];
     const scores: string[] = [];
+    let profiled: ReferenceProfile | undefined;
     for (const model of models) {
-      const metrics = metricsOf(model, config, split, frames, features);
+      // Scored once: the metrics and the reference profile read the same scores.
+      const testScores = predictProba(model.params, frames.test);
+      const metrics = metricsOf(model, config, split, frames, features, testScores);
       const exported = await exportModel(
         model.params,
         {
@@ -246,15 +247,16 @@ export const trainStep: Step = {
       const metricsFile = join(config.paths.metrics, `${exported.version}.json`);
       const json = `${JSON.stringify(metrics, null, 2)}\n`;
       await writeFileAtomic(metricsFile, (write) => write(Buffer.from(json)));
-      const testScores = predictProba(model.params, frames.test);
-      const profile = await writeReferenceProfile({
+      const { file: profileFile, profile } = await writeReferenceProfile({
         config,
         model: { name: model.name, version: exported.version },
         modelDir: exported.dir,
         split,
         frames,
         testScores,
+        ...(profiled === undefined ? {} : { sameRows: profiled }),
       });
+      profiled = profile;
       const evaluation = await writeModelEvaluation({
         model: { name: model.name, version: exported.version },
         modelDir: exported.dir,
@@ -263,7 +265,7 @@ export const trainStep: Step = {
         params: model.params,
         trainingCategoricals: frames.train.categorical,
       });
-      outputs.push(exported.dir, metricsFile, profile, evaluation);
+      outputs.push(exported.dir, metricsFile, profileFile, evaluation);
       log(
         `${model.name}: pr_auc ${metrics.pr_auc.toFixed(4)}, roc_auc ${metrics.roc_auc.toFixed(4)}, trained in ${model.seconds.toFixed(1)} s -> ${exported.version}`,
       );
