@@ -52,6 +52,7 @@ first_test = distinct[int(len(distinct) * 0.8)]
 train, test = dates < first_test, dates >= first_test
 
 best = None
+best_cpu = None
 for _ in range(args.runs):
     model = HistGradientBoostingClassifier(
         learning_rate=0.08, max_iter=250, max_leaf_nodes=31, max_depth=6,
@@ -59,12 +60,15 @@ for _ in range(args.runs):
         early_stopping=False, class_weight="balanced", random_state=0,
     )
     started = time.perf_counter()
+    cpu_started = time.process_time()
     model.fit(X[train], y[train])
     seconds = time.perf_counter() - started
+    cpu_seconds = time.process_time() - cpu_started
     best = seconds if best is None else min(best, seconds)
+    best_cpu = cpu_seconds if best_cpu is None else min(best_cpu, cpu_seconds)
 p = model.predict_proba(X[test])[:, 1]
 print(
     f"sklearn HistGradientBoostingClassifier: {int(train.sum())} train rows x {X.shape[1]} "
-    f"features, {model.n_iter_} rounds, fit {best:.2f} s (best of {args.runs}), "
+    f"features, {model.n_iter_} rounds, fit {best:.2f} s (cpu {best_cpu:.2f} s; best of {args.runs}), "
     f"pr_auc {average_precision_score(y[test], p):.4f} roc_auc {roc_auc_score(y[test], p):.4f}"
 )
