@@ -6,7 +6,7 @@ import accessLog from './plugins/app/access-log.js';
 import auth from './plugins/app/auth.js';
 import errorHandler, { clientErrorHandler } from './plugins/app/error-handler.js';
 import metrics from './plugins/app/metrics.js';
-import modelHolder from './plugins/app/model-holder.js';
+import models from './plugins/app/models.js';
 import requestId, { genReqId } from './plugins/app/request-id.js';
 import shutdown from './plugins/app/shutdown.js';
 import securityHeaders from './plugins/external/helmet.js';
@@ -64,7 +64,7 @@ export function buildApp(config: ResolvedConfig, deps: AppDeps): FastifyInstance
     ...(deps.pressure ? { overrides: deps.pressure } : {}),
   });
   app.register(metrics);
-  app.register(modelHolder, {
+  app.register(models, {
     source: deps.modelSource,
     strict: api.strict_features,
     batchLimit: api.batch_limit,

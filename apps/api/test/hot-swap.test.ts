@@ -128,21 +128,20 @@ describe('closing a model fails', () => {
 
 describe('a rejected version', () => {
   it('is loaded again after retryFailedMs, e.g. once its files are complete', async () => {
-    const { ModelHolder } = await import('../src/model/model-holder.js');
+    const { servingModels } = await import('../src/model/serving-models.js');
     const { FakeSource } = await import('./helpers/fake-model.js');
     const { default: Fastify } = await import('fastify');
     const source = new FakeSource();
     source.promote('v1');
     source.broken.add('v1');
-    const holder = new ModelHolder({
+    const holder = servingModels({
       source,
       log: Fastify({ logger: false }).log,
       strict: false,
       batchLimit: 10,
-      reloadIntervalMs: 0,
       retryFailedMs: 30,
     });
-    await holder.start();
+    await holder.watch(0);
     expect(holder.current).toBeNull();
     source.broken.delete('v1');
     await holder.refresh();

@@ -12,6 +12,7 @@ import {
   type ServingFeature,
   type ServingScorer,
 } from './model-source.js';
+import type { BatchBody, PredictRow } from './prediction.js';
 import { type AssertValid, compileAssert } from './request-validator.js';
 
 const NONE: readonly string[] = Object.freeze([]);
@@ -38,7 +39,7 @@ export interface ScoringObserver {
 /**
  * One served model: the scorer plus everything derived from its card once, at load time
  * (validators, the documented schema, the feature lookup), so a request only looks things up.
- * Counts the requests using it, so a replaced model closes its session after the last one.
+ * The model holder (@churn/scorer) counts the requests using it and closes it after the last.
  */
 export class LoadedModel {
   readonly card: ServingCard;
@@ -47,17 +48,12 @@ export class LoadedModel {
   readonly ref: { readonly name: string; readonly version: string };
   readonly features: ReadonlyMap<string, ServingFeature>;
   readonly featuresSchema: JsonSchema;
-  readonly assertPredict: AssertValid;
-  readonly assertBatch: AssertValid;
+  readonly assertPredict: AssertValid<PredictRow>;
+  readonly assertBatch: AssertValid<BatchBody>;
   readonly strict: boolean;
-  readonly closed: Promise<void>;
 
   readonly #batcher: MicroBatcher;
   readonly #observer: ScoringObserver | undefined;
-  #inFlight = 0;
-  #retired = false;
-  #resolveClosed!: () => void;
-  #rejectClosed!: (error: unknown) => void;
 
   constructor(
     readonly scorer: ServingScorer,
@@ -70,18 +66,16 @@ export class LoadedModel {
     this.features = new Map(this.card.features.map((feature) => [feature.name, feature]));
     this.strict = options.strict;
     this.featuresSchema = featuresSchema(this.card, options.strict);
-    this.assertPredict = compileAssert(predictRowSchema(this.featuresSchema));
-    this.assertBatch = compileAssert(batchSchema(this.featuresSchema, options.batchLimit));
+    this.assertPredict = compileAssert<PredictRow>(predictRowSchema(this.featuresSchema));
+    this.assertBatch = compileAssert<BatchBody>(
+      batchSchema(this.featuresSchema, options.batchLimit),
+    );
     this.#observer = options.observer;
     this.#batcher = new MicroBatcher(
       (records) => this.#run('micro_batch', records),
       MAX_COALESCED_ROWS,
       nonFiniteRow,
     );
-    this.closed = new Promise((resolve, reject) => {
-      this.#resolveClosed = resolve;
-      this.#rejectClosed = reject;
-    });
   }
 
   /** Feature names in `features` that the model does not use, added to `into`. */
@@ -125,25 +119,6 @@ export class LoadedModel {
     }
   }
 
-  acquire(): this {
-    this.#inFlight++;
-    return this;
-  }
-
-  release(): void {
-    this.#inFlight--;
-    if (this.#inFlight === 0 && this.#retired) void this.#close();
-  }
-
-  /** No new requests will use this model; its session closes when the last one finishes. */
-  retire(): Promise<void> {
-    if (!this.#retired) {
-      this.#retired = true;
-      if (this.#inFlight === 0) void this.#close();
-    }
-    return this.closed;
-  }
-
   async #run(
     path: ScoringPath,
     records: ReadonlyArray<Record<string, unknown>>,
@@ -154,14 +129,9 @@ export class LoadedModel {
     return risks;
   }
 
-  /** Never rejects; a failure to close rejects `closed`, which retire() callers handle. */
-  async #close(): Promise<void> {
-    try {
-      await this.scorer.close();
-      this.#resolveClosed();
-    } catch (error) {
-      this.#rejectClosed(error);
-    }
+  /** Closes the session; the model holder calls it after the last request using this model. */
+  close(): Promise<void> {
+    return this.scorer.close();
   }
 }
 

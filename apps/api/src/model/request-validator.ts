@@ -91,10 +91,13 @@ export function invalidRequest(
   return new ApiError(code, message, details);
 }
 
-/** A validator that throws an ApiError naming each bad field, so handlers stay one line. */
-export type AssertValid = (body: unknown) => void;
+/**
+ * A validator that throws an ApiError naming each bad field, so handlers stay one line; it
+ * narrows the body to `T`, the type `schema` describes.
+ */
+export type AssertValid<T> = (body: unknown) => asserts body is T;
 
-export function compileAssert(schema: JsonSchema): AssertValid {
+export function compileAssert<T>(schema: JsonSchema): AssertValid<T> {
   const validate: ValidateFunction = ajv.compile(schema);
   return (body) => {
     if (!validate(body)) throw validationError(validate.errors ?? []);

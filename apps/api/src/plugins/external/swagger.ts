@@ -81,5 +81,5 @@ export default fp<OpenApiOptions>(
       documentFor(app.models.current),
     );
   },
-  { name: 'openapi', dependencies: ['model-holder'] },
+  { name: 'openapi', dependencies: ['models'] },
 );

@@ -13,8 +13,7 @@ export default async function modelRoutes(app: FastifyInstance) {
       },
     },
     async () => {
-      const model = app.models.acquireOrThrow();
-      model.release();
+      const model = app.models.served();
       return {
         ...model.card,
         serving: {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { PredictRow } from './prediction.js';
+import type { LoadedModel } from '../../model/loaded-model.js';
 import { predictBodyDoc, predictResponse, skipBodyValidation } from './schemas.js';
 
 /** POST /predict: the original's body `{user_id, snapshot_date?, features}` -> one churn risk. */
@@ -17,11 +17,10 @@ export default async function predictRoutes(app: FastifyInstance) {
         response: predictResponse,
       },
     },
-    async (request) => {
-      const model = app.models.acquireOrThrow();
-      try {
-        model.assertPredict(request.body);
-        const row = request.body as PredictRow;
+    (request) =>
+      app.models.use(async (model: LoadedModel) => {
+        const row = request.body;
+        model.assertPredict(row);
         const risk = await model.scoreOne(row.features);
         app.metrics.predictions.inc({ endpoint: 'predict' });
         return {
@@ -31,9 +30,6 @@ export default async function predictRoutes(app: FastifyInstance) {
           model: model.ref,
           ignored_features: model.strict ? [] : model.ignoredIn(row.features),
         };
-      } finally {
-        model.release();
-      }
-    },
+      }),
   );
 }

@@ -26,8 +26,7 @@ export function assertNotDraining(app: FastifyInstance): void {
 export function readiness(app: FastifyInstance) {
   return async () => {
     assertNotDraining(app);
-    const model = app.models.acquireOrThrow();
-    model.release();
+    const model = app.models.served();
     return { status: 'ready', model: model.ref };
   };
 }

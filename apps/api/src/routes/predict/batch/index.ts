@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../../errors.js';
-import type { BatchBody } from '../prediction.js';
+import type { LoadedModel } from '../../../model/loaded-model.js';
+import type { BatchBody } from '../../../model/prediction.js';
 import { batchBodyDoc, batchResponse, skipBodyValidation } from '../schemas.js';
 
 export interface BatchRouteOptions {
@@ -21,7 +22,7 @@ export default async function batchRoutes(app: FastifyInstance, options: BatchRo
         response: batchResponse,
       },
     },
-    async (request) => {
+    (request) => {
       const rows = (request.body as Partial<BatchBody> | null)?.rows;
       // Checked before validation, so an oversized batch is refused without walking every row.
       if (Array.isArray(rows) && rows.length > batchLimit) {
@@ -30,21 +31,16 @@ export default async function batchRoutes(app: FastifyInstance, options: BatchRo
           rows: rows.length,
         });
       }
-      const model = app.models.acquireOrThrow();
-      try {
-        model.assertBatch(request.body);
-        const batch = (request.body as BatchBody).rows;
-        const records = new Array<Record<string, unknown>>(batch.length);
+      return app.models.use(async (model: LoadedModel) => {
+        const { body } = request;
+        model.assertBatch(body);
+        const records = body.rows.map((row) => row.features);
         const ignored = new Set<string>();
-        for (let i = 0; i < batch.length; i++) {
-          const features = (batch[i] as BatchBody['rows'][number]).features;
-          records[i] = features;
-          if (!model.strict) model.collectIgnored(features, ignored);
-        }
+        if (!model.strict) for (const features of records) model.collectIgnored(features, ignored);
         const risks = await model.score(records, (row) => `rows[${row}]`);
-        app.metrics.predictions.inc({ endpoint: 'batch' }, batch.length);
+        app.metrics.predictions.inc({ endpoint: 'batch' }, records.length);
         return {
-          predictions: batch.map((row, i) => ({
+          predictions: body.rows.map((row, i) => ({
             user_id: row.user_id,
             snapshot_date: row.snapshot_date,
             churn_risk: risks[i],
@@ -52,9 +48,7 @@ export default async function batchRoutes(app: FastifyInstance, options: BatchRo
           model: model.ref,
           ignored_features: [...ignored],
         };
-      } finally {
-        model.release();
-      }
+      });
     },
   );
 }

@@ -34,7 +34,7 @@ export default async function v2HealthRoutes(app: FastifyInstance) {
     },
     async () => {
       assertNotDraining(app);
-      app.models.acquireOrThrow().release();
+      app.models.served();
       return { ready: true };
     },
   );

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../../errors.js';
+import type { JsonSchema } from '../../../model/feature-schema.js';
 import type { LoadedModel } from '../../../model/loaded-model.js';
 import { compileStrict } from '../../../model/request-validator.js';
 import { type InferRequest, inferRows } from './infer-request.js';
@@ -25,29 +26,27 @@ export interface V2ModelRouteOptions {
 export default async function v2ModelRoutes(app: FastifyInstance, options: V2ModelRouteOptions) {
   const tags = ['open inference protocol (KServe v2)'];
 
-  /** The served model for these params, counted in use; 404 for another name or version. */
-  function acquire(params: ModelParams): LoadedModel {
+  /** The served model if these params name it; 404 for another name or version. */
+  function served(params: ModelParams): LoadedModel {
     if (params.model !== KSERVE_MODEL_NAME) {
       throw new ApiError(
         'CHURN_ERR_UNKNOWN_MODEL',
         `this server serves model "${KSERVE_MODEL_NAME}"`,
       );
     }
-    const model = app.models.acquireOrThrow();
+    const model = app.models.served();
     if (params.version !== undefined && params.version !== model.version) {
-      model.release();
       throw new ApiError('CHURN_ERR_UNKNOWN_MODEL', `the served version is ${model.version}`);
     }
     return model;
   }
 
   for (const base of ['/v2/models/:model', '/v2/models/:model/versions/:version']) {
-    app.get(
+    app.get<{ Params: ModelParams }>(
       base,
       { schema: { tags, summary: 'Model metadata', response: metadataResponse } },
       async (request) => {
-        const model = acquire(request.params as ModelParams);
-        model.release();
+        const model = served(request.params);
         return {
           name: KSERVE_MODEL_NAME,
           versions: [model.version],
@@ -68,19 +67,19 @@ export default async function v2ModelRoutes(app: FastifyInstance, options: V2Mod
       },
     );
 
-    app.get(
+    app.get<{ Params: ModelParams }>(
       `${base}/ready`,
       { schema: { tags, summary: 'Model readiness', response: readyResponse } },
       async (request) => {
-        acquire(request.params as ModelParams).release();
+        served(request.params);
         return { name: KSERVE_MODEL_NAME, ready: true };
       },
     );
 
-    app.post(
+    app.post<{ Params: ModelParams; Body: InferRequest }>(
       `${base}/infer`,
       {
-        validatorCompiler: ({ schema }) => compileStrict(schema),
+        validatorCompiler: ({ schema }) => compileStrict(schema as JsonSchema),
         schema: {
           tags,
           summary: 'Inference: one input per feature',
@@ -88,10 +87,11 @@ export default async function v2ModelRoutes(app: FastifyInstance, options: V2Mod
           response: inferResponse,
         },
       },
-      async (request) => {
-        const model = acquire(request.params as ModelParams);
-        try {
-          const body = request.body as InferRequest;
+      (request) => {
+        // Name, readiness and version are checked before use(), which holds that same model.
+        served(request.params);
+        return app.models.use(async (model) => {
+          const { body } = request;
           const outputName = model.card.onnx?.output?.name ?? DEFAULT_OUTPUT;
           const unknownOutput = body.outputs?.find((output) => output.name !== outputName);
           if (unknownOutput) {
@@ -118,9 +118,7 @@ export default async function v2ModelRoutes(app: FastifyInstance, options: V2Mod
               },
             ],
           };
-        } finally {
-          model.release();
-        }
+        });
       },
     );
   }

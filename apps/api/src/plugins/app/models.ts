@@ -1,14 +1,15 @@
 import fp from 'fastify-plugin';
-import { ModelHolder } from '../../model/model-holder.js';
 import type { ModelSource } from '../../model/model-source.js';
+import { type ServingModels, servingModels } from '../../model/serving-models.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    models: ModelHolder;
+    /** The served model: `models.use(fn)` holds it for a request, `models.served()` reads it. */
+    models: ServingModels;
   }
 }
 
-export interface ModelHolderPluginOptions {
+export interface ModelsPluginOptions {
   readonly source: ModelSource;
   readonly strict: boolean;
   readonly batchLimit: number;
@@ -19,11 +20,12 @@ export interface ModelHolderPluginOptions {
  * Loads the production model when the app starts (the app starts without one: live, not ready),
  * polls the registry while it runs, and closes the model after the last request on close.
  */
-export default fp<ModelHolderPluginOptions>(
-  async function modelHolder(app, options) {
-    const holder = new ModelHolder({
+export default fp<ModelsPluginOptions>(
+  async function models(app, options) {
+    const log = app.log.child({ component: 'model' });
+    const holder = servingModels({
       ...options,
-      log: app.log.child({ component: 'model' }),
+      log,
       onSwap: (model) => app.metrics.modelServed(model),
       onLoadFailure: () => app.metrics.modelLoadFailures.inc(),
       observer: app.metrics,
@@ -31,11 +33,16 @@ export default fp<ModelHolderPluginOptions>(
     app.metrics.trackReadiness(() => holder.current !== null);
     app.decorate('models', holder);
     app.addHook('onReady', async () => {
-      await holder.start();
+      await holder.watch(options.reloadIntervalMs);
+      if (!holder.current) {
+        log.warn({ reason: holder.reason }, 'starting without a model: live, not ready');
+      }
     });
     app.addHook('onClose', async () => {
-      await holder.close();
+      await holder.close().catch((err: unknown) => {
+        log.error({ err }, 'closing the model failed');
+      });
     });
   },
-  { name: 'model-holder', dependencies: ['metrics'] },
+  { name: 'models', dependencies: ['metrics'] },
 );
