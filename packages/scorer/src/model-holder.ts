@@ -145,7 +145,8 @@ export class ModelHolder<M extends HeldModel> {
       this.#refreshing = null;
     });
     await this.#refreshing;
-    if (this.#lastError || !this.#held) throw this.#lastError ?? this.options.notServing(this.#reason);
+    if (this.#lastError || !this.#held)
+      throw this.#lastError ?? this.options.notServing(this.#reason);
     return this.#held.model;
   }
 
