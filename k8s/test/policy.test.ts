@@ -269,7 +269,7 @@ describe.each(OVERLAYS)('%s: ports, env, config and images match the apps', (ove
         );
         const source = script!.replace('/dist/', '/src/').replace(/\.js$/, '.ts');
         expect(existsSync(join(REPO_ROOT, source)), `${owner}: ${source}`).toBe(true);
-        if (script === 'apps/worker/dist/main.js') {
+        if (script === 'apps/worker/dist/server.js') {
           expect(() => parseWorkerArgs([...args, ...(container.args ?? [])]), owner).not.toThrow();
         }
       }

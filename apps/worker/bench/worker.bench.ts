@@ -46,7 +46,7 @@ execFileSync(
     stdio: ['ignore', 'ignore', 'inherit'],
   },
 );
-const main = join(config.root, 'apps', 'worker', 'dist', 'main.js');
+const main = join(config.root, 'apps', 'worker', 'dist', 'server.js');
 const hasTime = existsSync(TIME);
 
 interface Run {

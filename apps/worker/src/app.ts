@@ -1,22 +1,22 @@
-import Fastify, {
-  type FastifyError,
-  type FastifyInstance,
-  type FastifyServerOptions,
-} from 'fastify';
-import { churnErrorCode, WorkerError } from './errors.js';
-import { type JobExecutor, type JobKind, JobRunner } from './jobs/job-runner.js';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import fp from 'fastify-plugin';
+import { jobExecutor } from './jobs/job-executor.js';
+import { JobRunner } from './jobs/job-runner.js';
 import { type PathShown, showPaths } from './jobs/public-paths.js';
 import { type Schedule, startSchedule } from './jobs/schedule.js';
-import { WorkerMetrics } from './metrics.js';
-import type { ModelHolder } from './model-holder.js';
-import type { JobAccess } from './plugins/job-access.js';
-import { healthRoutes } from './routes/health.js';
-import { jobRoutes } from './routes/jobs.js';
+import errorHandler from './plugins/app/error-handler.js';
+import type { JobAccess } from './plugins/app/job-access.js';
+import { WorkerMetrics } from './plugins/app/metrics.js';
+import type { ProductionModels } from './production-models.js';
+import jobRoutes from './routes/jobs/index.js';
+import liveRoutes from './routes/live/index.js';
+import metricsRoutes from './routes/metrics/index.js';
+import readyRoutes from './routes/ready/index.js';
 import type { WorkerTasks } from './tasks.js';
 
 export interface WorkerAppOptions {
   readonly tasks: WorkerTasks;
-  readonly models: ModelHolder;
+  readonly models: ProductionModels;
   /** worker.schedule; no schedule when absent (tests, one-shot use). */
   readonly schedule?: string;
   /** worker.drift_on_schedule */
@@ -27,21 +27,18 @@ export interface WorkerAppOptions {
   readonly retrainOnDriftFail?: boolean;
   /** worker.shutdown_timeout_ms: how long close() waits for a running job. */
   readonly shutdownTimeoutMs: number;
-  readonly logger?: FastifyServerOptions['logger'];
   readonly defaultMetrics?: boolean;
   /** Who may start jobs; default: no token, no browser origin (tests, a loopback-only setup). */
   readonly access?: JobAccess;
   /** Folders shown by a short name in job records, e.g. `/app/data` as `data`: no server paths leave. */
   readonly shownPaths?: readonly PathShown[];
-  /** Retry delays of the background model load while none is loaded. */
-  readonly modelRetry?: { readonly firstDelayMs: number; readonly maxDelayMs: number };
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     readonly worker: {
       readonly runner: JobRunner;
-      readonly models: ModelHolder;
+      readonly models: ProductionModels;
       readonly metrics: WorkerMetrics;
       readonly schedule: Schedule | null;
       readonly retrainSchedule: Schedule | null;
@@ -55,162 +52,119 @@ declare module 'fastify' {
   }
 }
 
-/**
- * The worker service as a Fastify app: health, metrics and job routes, the
- * job runner and the cron schedule. `close()` stops the schedule, waits for a
- * running job up to the shutdown deadline, then releases the model.
- */
-export async function buildWorkerApp(options: WorkerAppOptions): Promise<FastifyInstance> {
-  const app = Fastify({
-    logger: options.logger ?? false,
+/** Fastify's server options for the worker, shared by server.ts and the tests. */
+export function workerServerOptions(
+  logger: FastifyServerOptions['logger'] = false,
+): FastifyServerOptions {
+  return {
+    logger,
     // Job requests are a few small fields.
     bodyLimit: 1024,
     // Refuse unknown body fields (Fastify's default strips them silently).
     ajv: { customOptions: { removeAdditional: false } },
-  });
-  const metrics = new WorkerMetrics({ defaultMetrics: options.defaultMetrics ?? true });
-  const runner = new JobRunner(executor(options, metrics), {
-    started: () => metrics.running.set(1),
-    rejected: (kind) => metrics.jobs.inc({ kind, status: 'rejected' }),
-    finished: (job, error) => {
-      metrics.running.set(0);
-      metrics.jobs.inc({ kind: job.kind, status: job.status });
-      metrics.jobDuration.observe({ kind: job.kind, status: job.status }, job.durationSeconds ?? 0);
-      if (job.status === 'succeeded') metrics.lastSuccess.setToCurrentTime({ kind: job.kind });
-      const log = { jobId: job.id, kind: job.kind, seconds: job.durationSeconds };
-      if (error) app.log.error({ ...log, err: error }, 'job failed');
-      else app.log.info(log, 'job succeeded');
-    },
-  });
-  let schedule: Schedule | null = null;
-  if (options.schedule) {
-    schedule = startSchedule(
-      options.schedule,
-      async () => {
-        const job = runner.start('scheduled', {}, 'schedule');
-        if (!job) app.log.warn('scheduled run skipped: another job is running');
-        await job?.done;
-      },
-      (error) => app.log.error({ err: error }, 'schedule tick failed'),
-    );
-    const gap = schedule.longestGapSeconds();
-    if (gap !== null) metrics.scheduled(gap);
-  }
-  let retrainSchedule: Schedule | null = null;
-  if (options.retrainSchedule) {
-    retrainSchedule = startSchedule(
-      options.retrainSchedule,
-      async () => {
-        const job = runner.start('retrain', {}, 'schedule');
-        if (!job) app.log.warn('scheduled retrain skipped: another job is running');
-        await job?.done;
-      },
-      (error) => app.log.error({ err: error }, 'retrain schedule tick failed'),
-    );
-  }
-  let draining = false;
-  const shownPaths = options.shownPaths ?? [];
-  app.decorate('worker', {
-    runner,
-    models: options.models,
-    metrics,
-    schedule,
-    retrainSchedule,
-    get draining() {
-      return draining;
-    },
-    drain() {
-      draining = true;
-    },
-    show: (record: unknown) => showPaths(record, shownPaths),
-  });
-  app.addHook('onRequest', async (_request, reply) => {
-    if (draining) reply.header('connection', 'close');
-  });
+  };
+}
 
-  // Error bodies are `{ error: code, message }`, as the API's.
-  app.setErrorHandler((error: FastifyError | WorkerError, request, reply) => {
-    const status =
-      error instanceof WorkerError ? error.status : ((error as FastifyError).statusCode ?? 500);
-    if (status >= 500 && !(error instanceof WorkerError && error.status === 503)) {
-      request.log.error({ err: error }, 'request failed');
-      return reply
-        .code(status)
-        .send({ error: 'CHURN_ERR_INTERNAL', message: 'internal error', requestId: request.id });
-    }
-    const code = churnErrorCode(error) ?? error.code ?? 'CHURN_ERR_BAD_REQUEST';
-    return reply.code(status).send({ error: code, message: error.message });
-  });
-  await app.register(healthRoutes);
-  await app.register(jobRoutes, {
-    access: options.access ?? { token: null, allowedOrigins: [] },
-  });
-
-  // Readiness reads state; loading (and its retries) happens here, on a backoff.
-  const loading = options.models.loadInBackground({
-    firstDelayMs: options.modelRetry?.firstDelayMs ?? 1000,
-    maxDelayMs: options.modelRetry?.maxDelayMs ?? 60_000,
-    onLoaded: (scorer) => app.log.info({ model: scorer.version }, 'production model loaded'),
-    onError: (error, retryInMs) =>
-      app.log.warn({ err: error, retryInMs }, 'no production model loaded: /ready answers 503'),
-  });
-  app.addHook('onReady', async () => {
-    await loading.firstAttempt;
-  });
-
-  app.addHook('onClose', async () => {
-    loading.stop();
-    schedule?.stop();
-    retrainSchedule?.stop();
-    const inTime = await runner.close(options.shutdownTimeoutMs);
-    if (!inTime) app.log.warn('shutdown deadline passed: the running job was aborted');
-    await options.models.close();
-  });
+/** Builds the worker service without listening: tests `inject` into it, server.ts listens. */
+export async function buildWorkerApp(
+  options: WorkerAppOptions & { readonly logger?: FastifyServerOptions['logger'] },
+): Promise<FastifyInstance> {
+  const app = Fastify(workerServerOptions(options.logger));
+  await app.register(workerApp, options);
   return app;
 }
 
-function executor(options: WorkerAppOptions, metrics: WorkerMetrics): JobExecutor {
-  const score = async (params: Record<string, unknown>, signal: AbortSignal) => {
-    const summary = await options.tasks.score(params, signal);
-    metrics.rowsScored.inc(summary.rows);
-    metrics.lastSuccess.setToCurrentTime({ kind: 'score' });
-    metrics.modelInfo.reset();
-    metrics.modelInfo.set(summary.model, 1);
-    return summary;
-  };
-  const drift = async (params: Record<string, unknown>) => {
-    const report = await options.tasks.drift(params);
-    for (const feature of report.features)
-      metrics.driftPsi.set({ feature: feature.name }, feature.psi);
-    if (report.predictions) metrics.driftPredictionPsi.set(report.predictions.psi);
-    metrics.driftStatus.set({ OK: 0, WARN: 1, FAIL: 2 }[report.status]);
-    metrics.lastSuccess.setToCurrentTime({ kind: 'drift' });
-    return report;
-  };
-  const accuracy = async () => {
-    const report = await options.tasks.accuracy();
-    // The newest matured day of the production model: what the gauge shows.
-    const latest = report.days.filter((day) => day.production && day.pr_auc !== null).at(-1);
-    metrics.realizedAuc.reset();
-    if (latest) {
-      metrics.realizedAuc.set({ metric: 'pr_auc' }, latest.pr_auc!);
-      metrics.realizedAuc.set({ metric: 'roc_auc' }, latest.roc_auc!);
-      metrics.realizedDate.set(Date.parse(`${latest.asOfDate}T00:00:00Z`) / 1000);
-    }
-    return report;
-  };
-  return async (kind: JobKind, params, signal) => {
-    if (kind === 'score') return score(params, signal);
-    if (kind === 'drift') return drift(params);
-    if (kind === 'retrain') return options.tasks.retrain();
-    if (kind === 'accuracy') return accuracy();
-    const scored = await score({}, signal);
-    if (!options.driftOnSchedule) return { score: scored };
-    const drifted = await drift({});
-    // Inside the same job, so nothing else runs between the FAIL and the retrain.
-    if (drifted.status !== 'FAIL' || !options.retrainOnDriftFail) {
-      return { score: scored, drift: drifted };
-    }
-    return { score: scored, drift: drifted, retrain: await options.tasks.retrain() };
-  };
-}
+/**
+ * The worker service as a Fastify plugin: health, metrics and job routes, the job runner and
+ * the cron schedules. Closing it stops the schedules, waits for a running job up to the
+ * shutdown deadline, then releases the model.
+ */
+const workerApp = fp<WorkerAppOptions>(
+  async function workerApp(app, options) {
+    const metrics = new WorkerMetrics({ defaultMetrics: options.defaultMetrics ?? true });
+    const runner = new JobRunner(jobExecutor(options, metrics), {
+      started: () => metrics.running.set(1),
+      rejected: (kind) => metrics.jobs.inc({ kind, status: 'rejected' }),
+      finished: (job, error) => {
+        metrics.running.set(0);
+        metrics.jobs.inc({ kind: job.kind, status: job.status });
+        metrics.jobDuration.observe(
+          { kind: job.kind, status: job.status },
+          job.durationSeconds ?? 0,
+        );
+        if (job.status === 'succeeded') metrics.lastSuccess.setToCurrentTime({ kind: job.kind });
+        const log = { jobId: job.id, kind: job.kind, seconds: job.durationSeconds };
+        if (error) app.log.error({ ...log, err: error }, 'job failed');
+        else app.log.info(log, 'job succeeded');
+      },
+    });
+    const scheduled = (kind: 'scheduled' | 'retrain', pattern: string | undefined) =>
+      pattern
+        ? startSchedule(
+            pattern,
+            async () => {
+              const job = runner.start(kind, {}, 'schedule');
+              if (!job) app.log.warn({ kind }, 'scheduled run skipped: another job is running');
+              await job?.done;
+            },
+            (error) => app.log.error({ err: error, kind }, 'schedule tick failed'),
+          )
+        : null;
+    const schedule = scheduled('scheduled', options.schedule);
+    const gap = schedule?.longestGapSeconds() ?? null;
+    if (gap !== null) metrics.scheduled(gap);
+    const retrainSchedule = scheduled('retrain', options.retrainSchedule);
+
+    let draining = false;
+    const shownPaths = options.shownPaths ?? [];
+    app.decorate('worker', {
+      runner,
+      models: options.models,
+      metrics,
+      schedule,
+      retrainSchedule,
+      get draining() {
+        return draining;
+      },
+      drain() {
+        draining = true;
+      },
+      show: (record: unknown) => showPaths(record, shownPaths),
+    });
+    app.addHook('onRequest', async (_request, reply) => {
+      if (draining) reply.header('connection', 'close');
+    });
+
+    await app.register(errorHandler);
+    await app.register(liveRoutes);
+    await app.register(readyRoutes);
+    await app.register(metricsRoutes);
+    await app.register(jobRoutes, {
+      access: options.access ?? { token: null, allowedOrigins: [] },
+    });
+
+    // Readiness reads state; loading (and its retries, on a backoff) happens in the background.
+    const { models } = options;
+    const unsubscribe = models.subscribe({
+      swapped: (scorer) => app.log.info({ model: scorer.version }, 'production model loaded'),
+      failed: (err, _pointer, retryInMs) => {
+        if (!models.current) {
+          app.log.warn({ err, retryInMs }, 'no production model loaded: /ready answers 503');
+        }
+      },
+    });
+    const firstAttempt = models.watch(Number.POSITIVE_INFINITY);
+    app.addHook('onReady', async () => {
+      await firstAttempt;
+    });
+    app.addHook('onClose', async () => {
+      unsubscribe();
+      schedule?.stop();
+      retrainSchedule?.stop();
+      const inTime = await runner.close(options.shutdownTimeoutMs);
+      if (!inTime) app.log.warn('shutdown deadline passed: the running job was aborted');
+      await models.close();
+    });
+  },
+  { name: 'worker' },
+);

@@ -2,6 +2,6 @@ export { buildWorkerApp, type WorkerAppOptions } from './app.js';
 export { parseWorkerArgs, type WorkerCommand } from './cli/args.js';
 export { checkDrift, type DriftReport, type DriftRequest } from './drift/drift-check.js';
 export { WorkerError, type WorkerErrorCode, WorkerErrorCodes } from './errors.js';
-export { ModelHolder } from './model-holder.js';
+export { type ProductionModels, productionModels } from './production-models.js';
 export { type ScoreRequest, type ScoreSummary, scoreFeatures } from './score/score-features.js';
 export { createTasks, type WorkerTasks } from './tasks.js';

@@ -16,7 +16,7 @@ import { type AccuracyReport, realizedAccuracy } from './accuracy/realized-accur
 import { assertMonitoredFeatures, checkDrift, type DriftReport } from './drift/drift-check.js';
 import { type ShiftResult, writeShiftedDay } from './drift/shift-demo.js';
 import { churnErrorCode, WorkerError } from './errors.js';
-import type { ModelHolder } from './model-holder.js';
+import type { ProductionModels } from './production-models.js';
 import { type ScoreSummary, scoreFeatures } from './score/score-features.js';
 
 export interface ScoreParams {
@@ -59,7 +59,7 @@ export interface WorkerTasks {
 /** The worker's two jobs, with paths and settings taken from the configuration. */
 export function createTasks(
   config: ResolvedConfig,
-  models: ModelHolder,
+  models: ProductionModels,
   options: { onProgress?: (rowsRead: number) => void } = {},
 ): WorkerTasks {
   const featuresFile = join(config.paths.features, TABLE_FILES.features);
@@ -80,10 +80,10 @@ export function createTasks(
     async score(params, signal) {
       // One run at a time: temp files of ours that exist now are a killed run's.
       await removeStale();
-      const scorer = await models.ensure({ refresh: true });
+      await models.ensure({ refresh: true });
       // --out is a trial run: its summary goes with its predictions, never over production's.
       const out = params.out ? resolve(params.out) : null;
-      return scoreFeatures(scorer, {
+      const request = {
         input: params.input ? resolve(params.input) : featuresFile,
         outDir: out ?? config.paths.predictions,
         metricsDir: out ?? config.paths.metrics,
@@ -96,7 +96,9 @@ export function createTasks(
         population: populationOf(config, params.includeChurned),
         ...(signal && { signal }),
         ...(options.onProgress && { onProgress: options.onProgress }),
-      });
+      };
+      // Held for the whole run: a model promoted meanwhile closes this one only after it.
+      return models.use((scorer) => scoreFeatures(scorer, request));
     },
     async retrain() {
       // Loaded on demand: training code is not needed to score.
@@ -134,24 +136,27 @@ export function createTasks(
           return null;
         throw error;
       });
+      const modelDir = models.pointer?.modelDir;
       const profileFile = params.reference
         ? resolve(params.reference)
-        : join(models.modelDir!, REFERENCE_PROFILE_FILE);
+        : join(modelDir ?? '', REFERENCE_PROFILE_FILE);
       const profile = await readProfile(profileFile, scorer?.version ?? '');
-      return checkDrift({
-        profile,
-        profileFile,
-        current: params.input ? resolve(params.input) : featuresFile,
-        ...(params.date !== undefined && { date: params.date }),
-        population: populationOf(config, params.includeChurned),
-        features: config.drift.monitored_features,
-        // The scores are compared only against the profile of the model that gives them.
-        scorer: scorer && profile.model.version === scorer.version ? scorer : null,
-        batchSize: config.worker.batch_size,
-        warnThreshold: config.drift.warn_threshold,
-        failThreshold: config.drift.fail_threshold,
-        reportsDir: config.paths.reports,
-      });
+      const check = (model: typeof scorer) =>
+        checkDrift({
+          profile,
+          profileFile,
+          current: params.input ? resolve(params.input) : featuresFile,
+          ...(params.date !== undefined && { date: params.date }),
+          population: populationOf(config, params.includeChurned),
+          features: config.drift.monitored_features,
+          // The scores are compared only against the profile of the model that gives them.
+          scorer: model && profile.model.version === model.version ? model : null,
+          batchSize: config.worker.batch_size,
+          warnThreshold: config.drift.warn_threshold,
+          failThreshold: config.drift.fail_threshold,
+          reportsDir: config.paths.reports,
+        });
+      return scorer ? models.use(check) : check(null);
     },
   };
 }

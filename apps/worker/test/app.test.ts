@@ -5,7 +5,7 @@ import type { AccuracyReport } from '../src/accuracy/realized-accuracy.js';
 import { buildWorkerApp } from '../src/app.js';
 import type { DriftReport } from '../src/drift/drift-check.js';
 import { WorkerError } from '../src/errors.js';
-import { ModelHolder } from '../src/model-holder.js';
+import { type ProductionModels, productionModels } from '../src/production-models.js';
 import type { ScoreSummary } from '../src/score/score-features.js';
 import type { WorkerTasks } from '../src/tasks.js';
 import { fakeScorer } from './fixtures.js';
@@ -62,8 +62,8 @@ function fakeTasks(overrides: Partial<WorkerTasks> = {}): WorkerTasks & { calls:
   };
 }
 
-function holder(loaded: boolean): ModelHolder {
-  return new ModelHolder(
+function holder(loaded: boolean): ProductionModels {
+  return productionModels(
     {
       production: async () =>
         loaded ? { entry: { name: 'lr', version: 'v1' }, modelDir: '/m' } : null,

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildWorkerApp, type WorkerAppOptions } from '../src/app.js';
 import { WorkerError } from '../src/errors.js';
-import { ModelHolder } from '../src/model-holder.js';
+import { type ProductionModels, productionModels } from '../src/production-models.js';
 import type { ScoreSummary } from '../src/score/score-features.js';
 import type { WorkerTasks } from '../src/tasks.js';
 import { fakeScorer } from './fixtures.js';
@@ -35,8 +35,8 @@ function fakeTasks(calls: string[], summary: Partial<ScoreSummary> = {}): Worker
   };
 }
 
-function loadedHolder(): ModelHolder {
-  return new ModelHolder(
+function loadedHolder(): ProductionModels {
+  return productionModels(
     { production: async () => ({ entry: { name: 'lr', version: 'v1' }, modelDir: '/m' }) },
     async () => fakeScorer('v1'),
   );
@@ -190,18 +190,15 @@ describe('job API access', () => {
 describe('readiness', () => {
   it('is a read of state: a broken production model is not reloaded per call', async () => {
     let loads = 0;
-    const models = new ModelHolder(
+    const models = productionModels(
       { production: async () => ({ entry: { name: 'lr', version: 'v1' }, modelDir: '/m' }) },
       async () => {
         loads++;
         throw new Error('corrupt model.onnx');
       },
+      { firstRetryMs: 60_000, maxRetryMs: 60_000 },
     );
-    const server = await build({
-      tasks: fakeTasks([]),
-      models,
-      modelRetry: { firstDelayMs: 60_000, maxDelayMs: 60_000 },
-    });
+    const server = await build({ tasks: fakeTasks([]), models });
     for (let i = 0; i < 100; i++) {
       expect((await server.inject({ url: '/ready' })).statusCode).toBe(503);
     }
@@ -211,19 +208,16 @@ describe('readiness', () => {
   it('retries the load in the background, with a growing delay, until it succeeds', async () => {
     const attempts: number[] = [];
     const started = performance.now();
-    const models = new ModelHolder(
+    const models = productionModels(
       { production: async () => ({ entry: { name: 'lr', version: 'v1' }, modelDir: '/m' }) },
       async () => {
         attempts.push(performance.now() - started);
         if (attempts.length < 3) throw new Error('not there yet');
         return fakeScorer('v1');
       },
+      { firstRetryMs: 20, maxRetryMs: 1000 },
     );
-    const server = await build({
-      tasks: fakeTasks([]),
-      models,
-      modelRetry: { firstDelayMs: 20, maxDelayMs: 1000 },
-    });
+    const server = await build({ tasks: fakeTasks([]), models });
     expect((await server.inject({ url: '/ready' })).statusCode).toBe(503);
     for (let i = 0; i < 200 && models.current === null; i++) {
       await new Promise((resolve) => setTimeout(resolve, 10));

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildWorkerApp } from '../src/app.js';
 import type { DriftReport } from '../src/drift/drift-check.js';
-import { ModelHolder } from '../src/model-holder.js';
+import { type ProductionModels, productionModels } from '../src/production-models.js';
 import type { ScoreSummary } from '../src/score/score-features.js';
 import type { WorkerTasks } from '../src/tasks.js';
 import { fakeScorer } from './fixtures.js';
@@ -32,8 +32,8 @@ const tasks: WorkerTasks = {
   },
 };
 
-function models(): ModelHolder {
-  return new ModelHolder(
+function models(): ProductionModels {
+  return productionModels(
     { production: async () => ({ entry: { name: 'lr', version: 'v1' }, modelDir: '/m' }) },
     async () => fakeScorer('v1'),
   );

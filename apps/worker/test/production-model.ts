@@ -11,7 +11,7 @@ import type { LogisticRegressionParams } from '@churn/model';
 import { exportModel } from '@churn/model/onnx';
 import { openRegistry } from '@churn/registry';
 import { loadScorer } from '@churn/scorer';
-import { ModelHolder } from '../src/model-holder.js';
+import { type ProductionModels, productionModels } from '../src/production-models.js';
 import type { BatchScorer } from '../src/score/scorer-port.js';
 import { FEATURES, fakeScorer, featureRows, type Row, tempDir, writeCsvFile } from './fixtures.js';
 
@@ -75,8 +75,8 @@ export function writeFeatures(config: ResolvedConfig, rows: readonly Row[]): str
   return writeCsvFile(config.paths.features, TABLE_FILES.features, rows);
 }
 
-export function productionHolder(config: ResolvedConfig): ModelHolder {
-  return new ModelHolder(
+export function productionHolder(config: ResolvedConfig): ProductionModels {
+  return productionModels(
     openRegistry({ dir: config.paths.registry, modelsDir: config.paths.models }),
     (dir) => loadScorer(dir),
   );

@@ -24,7 +24,7 @@ import {
 } from './production-model.js';
 
 const DATES = ['2025-04-28', '2025-04-29', '2025-04-30'];
-const MAIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'main.ts');
+const MAIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'server.ts');
 // The tsx loader by absolute URL: the CLI runs with a temp project as its working folder.
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 

@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { project } from './production-model.js';
 
-const MAIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'main.ts');
+const MAIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'server.ts');
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 /** Starts `serve` on a free loopback port; resolves with the process and its URL. */

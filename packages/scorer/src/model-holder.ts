@@ -83,12 +83,20 @@ export class ModelHolder<M extends HeldModel> {
   #refreshing: Promise<void> | null = null;
   #timer: NodeJS.Timeout | null = null;
   #closed = false;
+  readonly #listeners = new Set<ModelHolderEvents<M>>();
   readonly #firstRetryMs: number;
   readonly #retryFailedMs: number;
 
   constructor(private readonly options: ModelHolderOptions<M>) {
     this.#firstRetryMs = options.firstRetryMs ?? 250;
     this.#retryFailedMs = options.retryFailedMs ?? 60_000;
+    if (options.events) this.#listeners.add(options.events);
+  }
+
+  /** Adds listeners (an app logs and counts what its holder does); returns their removal. */
+  subscribe(events: ModelHolderEvents<M>): () => void {
+    this.#listeners.add(events);
+    return () => this.#listeners.delete(events);
   }
 
   /** The serving model, or null. Read it for a look; hold it with `use()` across an await. */
@@ -241,10 +249,10 @@ export class ModelHolder<M extends HeldModel> {
     this.#held = { model, pointer, users: 0, idle: null, closed: null };
     this.#failure = null;
     this.#lastError = null;
-    this.options.events?.swapped?.(model, previous?.model ?? null, pointer);
+    for (const events of this.#listeners) events.swapped?.(model, previous?.model ?? null, pointer);
     if (previous) {
       this.#retire(previous).catch((error: unknown) => {
-        this.options.events?.closeFailed?.(error, previous.model);
+        for (const events of this.#listeners) events.closeFailed?.(error, previous.model);
       });
     }
   }
@@ -265,7 +273,7 @@ export class ModelHolder<M extends HeldModel> {
     this.#failure = { version, attempts, retryAt: Date.now() + wait };
     this.#lastError = error ?? this.options.notServing(reason);
     if (!this.#held) this.#reason = reason;
-    this.options.events?.failed?.(this.#lastError, pointer, wait);
+    for (const events of this.#listeners) events.failed?.(this.#lastError, pointer, wait);
   }
 
   /** Closes a replaced model once its last user is done. */

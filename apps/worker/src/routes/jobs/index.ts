@@ -1,8 +1,8 @@
 import { parseEpochDay } from '@churn/features';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { WorkerError } from '../errors.js';
-import type { JobKind } from '../jobs/job-runner.js';
-import { type JobAccess, jobAccess } from '../plugins/job-access.js';
+import { WorkerError } from '../../errors.js';
+import type { JobKind } from '../../jobs/job-runner.js';
+import { type JobAccess, jobAccess } from '../../plugins/app/job-access.js';
 
 const DATE = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
 
@@ -37,7 +37,7 @@ const retrainBody = { type: 'object', additionalProperties: false, properties: {
  * Paths are not accepted from HTTP callers; jobs use the configured folders, and
  * records show them by short names. Starting a job needs `access` (token, origin).
  */
-export async function jobRoutes(
+export default async function jobRoutes(
   app: FastifyInstance,
   options: { access: JobAccess },
 ): Promise<void> {

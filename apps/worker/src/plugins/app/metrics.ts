@@ -1,92 +1,77 @@
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import { JOB_KINDS } from './jobs/job-runner.js';
+import { AppMetrics } from '@churn/metrics';
+import { JOB_KINDS } from '../../jobs/job-runner.js';
 
 const JOB_OUTCOMES = ['succeeded', 'failed', 'rejected'] as const;
 
 /** The worker's Prometheus metrics, in a registry of their own (tests build many apps). */
-export class WorkerMetrics {
-  readonly registry = new Registry();
-  readonly jobs = new Counter({
+export class WorkerMetrics extends AppMetrics {
+  readonly jobs = this.counter({
     name: 'churn_worker_jobs_total',
     help: 'Jobs by kind and final status (succeeded, failed, rejected while another ran)',
     labelNames: ['kind', 'status'] as const,
-    registers: [this.registry],
   });
-  readonly jobDuration = new Histogram({
+  readonly jobDuration = this.histogram({
     name: 'churn_worker_job_duration_seconds',
     help: 'Duration of finished jobs',
     labelNames: ['kind', 'status'] as const,
     buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600],
-    registers: [this.registry],
   });
-  readonly rowsScored = new Counter({
+  readonly rowsScored = this.counter({
     name: 'churn_worker_rows_scored_total',
     help: 'Rows scored by successful score jobs',
-    registers: [this.registry],
   });
-  readonly lastSuccess = new Gauge({
+  readonly lastSuccess = this.gauge({
     name: 'churn_worker_last_success_timestamp_seconds',
     help: 'Unix time of the last successful job by kind; score and drift include those run by the schedule',
     labelNames: ['kind'] as const,
-    registers: [this.registry],
   });
-  readonly running = new Gauge({
+  readonly running = this.gauge({
     name: 'churn_worker_job_running',
     help: '1 while a job runs',
-    registers: [this.registry],
   });
-  readonly driftPsi = new Gauge({
+  readonly driftPsi = this.gauge({
     name: 'churn_worker_drift_psi',
     help: 'Population stability index of the last drift check, by feature',
     labelNames: ['feature'] as const,
-    registers: [this.registry],
   });
-  readonly driftPredictionPsi = new Gauge({
+  readonly driftPredictionPsi = this.gauge({
     name: 'churn_worker_drift_prediction_psi',
     help: "Population stability index of the model's scores in the last drift check",
-    registers: [this.registry],
   });
-  readonly driftStatus = new Gauge({
+  readonly driftStatus = this.gauge({
     name: 'churn_worker_drift_status',
     help: 'Last drift check: 0 OK, 1 WARN, 2 FAIL',
-    registers: [this.registry],
   });
-  readonly realizedAuc = new Gauge({
+  readonly realizedAuc = this.gauge({
     name: 'churn_worker_realized_auc',
     help: "The production model's realized pr_auc and roc_auc on its newest prediction day with matured labels",
     labelNames: ['metric'] as const,
-    registers: [this.registry],
   });
-  readonly realizedDate = new Gauge({
+  readonly realizedDate = this.gauge({
     name: 'churn_worker_realized_prediction_date_seconds',
     help: 'Unix time of the prediction day churn_worker_realized_auc is measured on',
-    registers: [this.registry],
   });
-  readonly modelInfo = new Gauge({
+  readonly modelInfo = this.gauge({
     name: 'churn_worker_model_info',
     help: 'The loaded production model (value 1)',
     labelNames: ['name', 'version'] as const,
-    registers: [this.registry],
   });
 
   /** Registered only with a schedule: an unset gauge would read 0, as if it ran continuously. */
   scheduled(longestGapSeconds: number): void {
-    new Gauge({
+    this.gauge({
       name: 'churn_worker_schedule_interval_seconds',
       help: 'Longest gap between the next scheduled runs (absent without a schedule)',
-      registers: [this.registry],
     }).set(longestGapSeconds);
   }
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
+    super({ prefix: 'churn_worker_', defaultMetrics: options.defaultMetrics ?? true });
     // Series at 0 from the start: increase() and rate() cannot see a series' first value, so a
     // first failure would otherwise never alert, nor a first job's duration show.
     for (const kind of JOB_KINDS) {
       for (const status of JOB_OUTCOMES) this.jobs.inc({ kind, status }, 0);
       for (const status of ['succeeded', 'failed']) this.jobDuration.zero({ kind, status });
-    }
-    if (options.defaultMetrics ?? true) {
-      collectDefaultMetrics({ register: this.registry, prefix: 'churn_worker_' });
     }
   }
 }

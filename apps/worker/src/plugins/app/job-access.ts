@@ -1,6 +1,6 @@
 import bearerAuth from '@fastify/bearer-auth';
 import type { FastifyInstance } from 'fastify';
-import { WorkerError } from '../errors.js';
+import { WorkerError } from '../../errors.js';
 
 /** Who may start jobs (POST /jobs/*); see SECURITY.md. */
 export interface JobAccess {

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 
-/** /live, /ready (a production model is loaded) and /metrics (Prometheus). */
-export async function healthRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/live', async () => ({ status: 'live' }));
-
-  // A read of state only: the model loads (and retries) in the background (app.ts).
+/**
+ * GET /ready: 200 once a production model is loaded. A read of state only: the model loads
+ * (and retries) in the background (app.ts), so a broken model is not reloaded per call.
+ */
+export default async function readyRoutes(app: FastifyInstance) {
   app.get('/ready', async (_request, reply) => {
     const { models, runner, draining } = app.worker;
     const scorer = models.current;
@@ -17,10 +17,5 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
       model: { name: scorer.name, version: scorer.version },
       runningJob: runner.running?.id ?? null,
     };
-  });
-
-  app.get('/metrics', async (_request, reply) => {
-    const { registry } = app.worker.metrics;
-    return reply.type(registry.contentType).send(await registry.metrics());
   });
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
- * The worker's process edge: parses the command line, loads the configuration,
- * runs one command, sets the exit code; for `serve` it listens and installs the
- * signal handlers. Nothing else in the worker touches `process`.
+ * The worker's process edge, as the API's server.ts: parses the command line, loads the
+ * configuration, runs one command, sets the exit code; for `serve` it builds the app (app.ts),
+ * listens and installs the signal handlers. Nothing else in the worker touches `process`.
  */
 import { ConfigError, loadConfig, type ResolvedConfig } from '@churn/config';
 import { openRegistry } from '@churn/registry';
@@ -10,8 +10,8 @@ import closeWithGrace from 'close-with-grace';
 import { parseWorkerArgs, USAGE, type WorkerCommand } from './cli/args.js';
 import { printAccuracy, printDrift, printRetrain, printScore } from './cli/report.js';
 import { churnErrorCode, WorkerError } from './errors.js';
-import { ModelHolder } from './model-holder.js';
-import { closeGracefully } from './shutdown.js';
+import { closeGracefully } from './plugins/app/shutdown.js';
+import { type ProductionModels, productionModels } from './production-models.js';
 import { createTasks } from './tasks.js';
 
 const DRIFT_FAIL_EXIT = 2;
@@ -31,7 +31,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const config = loadConfig();
-  const models = new ModelHolder(
+  const models = productionModels(
     openRegistry({ dir: config.paths.registry, modelsDir: config.paths.models }),
     // Loaded on first use; by default onnxruntime runs in a worker thread while this one parses CSV.
     async (modelDir) => {
@@ -107,7 +107,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
 async function serve(
   config: ResolvedConfig,
-  models: ModelHolder,
+  models: ProductionModels,
   tasks: ReturnType<typeof createTasks>,
 ): Promise<void> {
   tasks.checkConfig();

@@ -1,0 +1,31 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { churnErrorCode, WorkerError } from '../../errors.js';
+
+/**
+ * One error shape, the API's: `{ error: code, message }`. A 5xx says only that it failed and
+ * gives the request id; the log keeps the detail. Unknown routes get the shape too.
+ */
+export default fp(
+  async function errorHandler(app: FastifyInstance) {
+    app.setErrorHandler((error: FastifyError | WorkerError, request, reply) => {
+      const status =
+        error instanceof WorkerError ? error.status : ((error as FastifyError).statusCode ?? 500);
+      if (status >= 500 && !(error instanceof WorkerError && error.status === 503)) {
+        request.log.error({ err: error }, 'request failed');
+        return reply
+          .code(status)
+          .send({ error: 'CHURN_ERR_INTERNAL', message: 'internal error', requestId: request.id });
+      }
+      const code = churnErrorCode(error) ?? error.code ?? 'CHURN_ERR_BAD_REQUEST';
+      return reply.code(status).send({ error: code, message: error.message });
+    });
+    app.setNotFoundHandler(async (request) => {
+      throw new WorkerError(
+        'CHURN_ERR_NOT_FOUND',
+        `no route ${request.method} ${request.url.slice(0, 200)}`,
+      );
+    });
+  },
+  { name: 'error-handler' },
+);

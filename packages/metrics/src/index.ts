@@ -1,0 +1,1 @@
+export { AppMetrics, type AppMetricsOptions } from './app-metrics.js';
