@@ -1,12 +1,9 @@
 import type { FeatureFrame } from '@churn/features';
 import type { CardFeature, ModelCard } from '@churn/model';
-import { Tensor } from 'onnxruntime-node';
 import { ScorerError } from './errors.js';
 
 /** The part of a `FeatureFrame` scoring reads; any FeatureFrame can be passed. */
 export type ScorableFrame = Pick<FeatureFrame, 'rows' | 'numeric' | 'categorical'>;
-
-export type Feeds = Record<string, Tensor>;
 
 /**
  * The model inputs of one run, row-major, exactly the graph's two inputs: the numeric
@@ -29,12 +26,10 @@ type Column<T extends CardFeature['type']> = Extract<CardFeature, { type: T }>;
  * the card once, when a scorer loads, so a run only copies values.
  */
 export class InputPacker {
-  readonly #card: ModelCard;
   readonly #numeric: ReadonlyArray<Column<'numeric'>>;
   readonly #categorical: ReadonlyArray<Column<'categorical'>>;
 
   constructor(card: ModelCard) {
-    this.#card = card;
     const byName = new Map(card.features.map((feature) => [feature.name, feature]));
     const columnsOf = (type: 'string' | 'float32') =>
       (card.onnx.inputs.find((input) => input.type === type)?.columns ?? []).map(
@@ -99,19 +94,6 @@ export class InputPacker {
         strings[i * c + j] = column ? column[start + i]! : feature.default;
     });
     return { rows: n, numeric: numbers, categorical: strings };
-  }
-
-  /** The graph's feeds: one tensor per card input (the string and/or the float32 matrix). */
-  feeds(columns: ScoringColumns): Feeds {
-    const feeds: Feeds = {};
-    for (const input of this.#card.onnx.inputs) {
-      const dims = [columns.rows, input.columns.length];
-      feeds[input.name] =
-        input.type === 'string'
-          ? new Tensor('string', columns.categorical, dims)
-          : new Tensor('float32', columns.numeric, dims);
-    }
-    return feeds;
   }
 }
 

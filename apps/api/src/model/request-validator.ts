@@ -97,9 +97,15 @@ export function invalidRequest(
  */
 export type AssertValid<T> = (body: unknown) => asserts body is T;
 
+/**
+ * Compiles on the first call, not here: Ajv's code generation for a model's ~50 features is a
+ * good part of the API's start-up CPU, and readiness need not wait for it (the model holder's
+ * smoke row already proved the model scores); the first request pays ~10 ms instead.
+ */
 export function compileAssert<T>(schema: JsonSchema): AssertValid<T> {
-  const validate: ValidateFunction = ajv.compile(schema);
+  let validate: ValidateFunction | undefined;
   return (body) => {
+    validate ??= ajv.compile(schema);
     if (!validate(body)) throw validationError(validate.errors ?? []);
   };
 }

@@ -4,7 +4,7 @@
  * here leaves the main thread free to parse the next requests or CSV rows.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadOnnxScorer } from '../scorer.js';
+import { openOnnxScorer } from '../onnx-session.js';
 import {
   type ScoringReply,
   type ScoringRequest,
@@ -13,10 +13,10 @@ import {
 } from './thread-messages.js';
 
 const port = parentPort!;
-const { modelDir, intraOpNumThreads } = workerData as ThreadData;
+const { card, modelDir, intraOpNumThreads } = workerData as ThreadData;
 
 try {
-  const scorer = await loadOnnxScorer(modelDir, { intraOpNumThreads });
+  const scorer = await openOnnxScorer(card, modelDir, { intraOpNumThreads });
   port.on('message', async (message: ScoringRequest) => {
     if (message.type === 'close') {
       await scorer.close();
@@ -38,7 +38,6 @@ try {
   });
   port.postMessage({
     type: 'ready',
-    card: scorer.card,
     loadSeconds: scorer.loadSeconds,
   } satisfies ScoringReply);
 } catch (error) {

@@ -4,6 +4,8 @@ import type { ScoringColumns } from '../input-tensors.js';
 
 /** workerData of the scoring thread. */
 export interface ThreadData {
+  /** Read and validated by the calling thread: the scoring thread loads no card validator. */
+  readonly card: ModelCard;
   readonly modelDir: string;
   readonly intraOpNumThreads: number;
   /** URL of the thread entry, for the development loader. */
@@ -17,7 +19,6 @@ export type ScoringRequest =
 export type ScoringReply =
   | {
       readonly type: 'ready';
-      readonly card: ModelCard;
       readonly loadSeconds: number;
     }
   | { readonly type: 'scores'; readonly id: number; readonly scores: Float32Array }

@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { ModelCard } from '@churn/model';
 import { ScorerError } from '../errors.js';
 import { InputPacker, type ScorableFrame, type ScoringColumns } from '../input-tensors.js';
-import type { Scorer, ScorerOptions } from '../scorer.js';
+import { loadCard, type Scorer, type ScorerOptions } from '../scorer.js';
 import {
   fromThreadError,
   type ScoringReply,
@@ -71,11 +71,13 @@ export class ThreadedScorer implements Scorer {
     options: ThreadedScorerOptions = {},
   ): Promise<ThreadedScorer> {
     const started = performance.now();
+    const card = await loadCard(modelDir);
     // The entry sits next to this file: scoring-thread.js in dist/; from the sources
     // (tsx, vitest) a small loader registers tsx in the thread first.
     const fromSources = import.meta.url.endsWith('.ts');
     const entry = new URL(`./scoring-thread.${fromSources ? 'ts' : 'js'}`, import.meta.url);
     const data: ThreadData = {
+      card,
       modelDir,
       intraOpNumThreads: options.intraOpNumThreads ?? 1,
       entry: entry.href,
@@ -102,7 +104,7 @@ export class ThreadedScorer implements Scorer {
     }
     // Thread start-up counts as load time here; the thread reports its own part.
     const loadSeconds = Math.max(first.loadSeconds, (performance.now() - started) / 1000);
-    return new ThreadedScorer(worker, first.card, loadSeconds);
+    return new ThreadedScorer(worker, card, loadSeconds);
   }
 
   scoreRecords(records: ReadonlyArray<Readonly<Record<string, unknown>>>): Promise<Float32Array> {
