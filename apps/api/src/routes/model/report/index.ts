@@ -38,9 +38,7 @@ export default async function modelReportRoutes(app: FastifyInstance, options: M
       },
     },
     async (_request, reply) => {
-      const model = app.models.acquireOrThrow();
-      model.release();
-      const { version } = model;
+      const { version } = app.models.served();
       if (!SAFE_VERSION.test(version)) {
         throw new ApiError(
           'CHURN_ERR_NO_REPORT',
