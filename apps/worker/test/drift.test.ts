@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REFERENCE_PROFILE_FILE, type ReferenceProfile } from '@churn/features';
+import { driftReportCharts } from '@churn/report';
 import { describe, expect, it } from 'vitest';
 import { checkDrift, type DriftRequest } from '../src/drift/drift-check.js';
 import { SHIFTED_BASES, writeShiftedDay } from '../src/drift/shift-demo.js';
@@ -169,5 +170,13 @@ describe('drift through the configured tasks', () => {
     expect(report.current.population.excludedRows).toBe(75);
     expect(report.features.map((f) => f.name)).toEqual(config.drift.monitored_features);
     expect(report.file).toBe(join(config.paths.reports, 'drift_2025-04-01.json'));
+    // The page next to it: every chart, and each PSI as the JSON has it.
+    expect(report.page).toBe(join(config.paths.reports, 'drift_2025-04-01.html'));
+    const page = readFileSync(report.page, 'utf8');
+    for (const chart of driftReportCharts(report)) expect(page).toContain(`data-chart="${chart}"`);
+    const json = JSON.parse(readFileSync(report.file, 'utf8'));
+    for (const feature of json.features) {
+      expect(page).toContain(`data-psi="${feature.name}" data-value="${feature.psi}"`);
+    }
   });
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { loadConfig, type ResolvedConfig } from '@churn/config';
 import { PIPELINE_STEPS, runPipeline } from '@churn/pipeline';
 import { openRegistry } from '@churn/registry';
+import { ACCURACY_REPORT_CHARTS } from '@churn/report';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SHIFTED_BASES } from '../src/drift/shift-demo.js';
 import { createTasks } from '../src/tasks.js';
@@ -84,6 +85,18 @@ describe('realized accuracy on generated data', { timeout: 120_000 }, () => {
         expect(day.roc_auc).toBeCloseTo(right / (churners.length * stayers.length), 6);
         expect(day.churnRate).toBeCloseTo(churners.length / day.rows, 12);
         expect(day.pr_auc).toBeGreaterThan(day.churnRate);
+      }
+      // The page next to the JSON: both charts, and each day's AUCs as the JSON has them.
+      expect(report.page).toBe(join(config.paths.reports, 'realized_accuracy.html'));
+      const page = readFileSync(report.page, 'utf8');
+      for (const chart of ACCURACY_REPORT_CHARTS) expect(page).toContain(`data-chart="${chart}"`);
+      const json = JSON.parse(readFileSync(report.file, 'utf8'));
+      for (const day of json.days) {
+        for (const metric of ['pr_auc', 'roc_auc']) {
+          expect(page).toContain(
+            `data-day="${day.asOfDate}" data-metric="${metric}" data-value="${day[metric]}"`,
+          );
+        }
       }
     } finally {
       await models.close();

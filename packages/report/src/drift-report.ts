@@ -1,3 +1,4 @@
+import { figure } from './figure.js';
 import { count, fixed } from './format.js';
 import { html, type SafeHtml } from './html.js';
 import { renderPage } from './page.js';
@@ -169,21 +170,34 @@ export function renderDriftReport(report: DriftReportData): string {
       html`<tr class="${f.status === 'OK' ? '' : f.status.toLowerCase()}"><td>${f.name}</td><td>${f.type}</td><td class="num" data-psi="${f.name}" data-value="${String(f.psi)}">${fixed(f.psi)}</td><td>${badge(f.status)}</td></tr>`,
   )}</tbody></table>`;
   const predictions = report.predictions
-    ? html`<figure>${sharesChart(
-        'prediction-shares',
-        'Model scores: shares per bin',
-        'churn risk',
-        report.predictions.bins.map((b) => ({ ...b, label: binLabel(b) })),
-      )}<figcaption>The production model's scores of this day against its scores of the reference rows. Mean today ${fixed(report.predictions.currentMean, 3)}; PSI ${fixed(report.predictions.psi)} ${badge(report.predictions.status)}</figcaption></figure>`
+    ? figure(
+        'Model scores',
+        sharesChart(
+          'prediction-shares',
+          'Model scores: shares per bin',
+          'churn risk',
+          report.predictions.bins.map((b) => ({ ...b, label: binLabel(b) })),
+        ),
+        html`The production model's scores of this day against its scores of the reference rows. Mean today ${fixed(report.predictions.currentMean, 3)}; PSI ${fixed(report.predictions.psi)} ${badge(report.predictions.status)}`,
+      )
     : '';
   const perFeature = features.map((f) => {
     const bins =
       f.type === 'numeric'
         ? f.bins.map((b) => ({ ...b, label: binLabel(b) }))
         : f.categories.map((c) => ({ ...c, label: c.category }));
-    return html`<figure>${sharesChart(`shares-${f.name}`, `${f.name}: shares per bin`, f.type === 'numeric' ? `${f.name} (reference quantile bins)` : f.name, bins)}<figcaption>PSI ${fixed(f.psi)} ${badge(f.status)}</figcaption></figure>`;
+    return figure(
+      f.name,
+      sharesChart(
+        `shares-${f.name}`,
+        `${f.name}: shares per bin`,
+        f.type === 'numeric' ? `${f.name} (reference quantile bins)` : f.name,
+        bins,
+      ),
+      html`PSI ${fixed(f.psi)} ${badge(f.status)}`,
+    );
   });
   const { reference, current } = report;
-  const body = html`<header><h1>Drift report ${current.asOfDate} ${badge(report.status)}</h1><p class="sub">production model <span class="mono">${reference.model.version}</span> · written ${report.createdAt}</p></header><section class="kpis"><div class="kpi"><div class="label">status</div><div class="value">${report.status}</div></div><div class="kpi"><div class="label">features checked</div><div class="value">${features.length}</div></div><div class="kpi"><div class="label">failing</div><div class="value">${report.failing.length}</div></div><div class="kpi"><div class="label">rows compared</div><div class="value">${count(current.rows)}</div></div></section><div class="columns"><section class="panel"><h2>What is compared</h2><dl><dt>reference</dt><dd>${reference.source}</dd><dt>reference window</dt><dd>${reference.window.from} to ${reference.window.to}</dd><dt>reference rows</dt><dd>${count(reference.rows)}</dd><dt>current day</dt><dd>${current.asOfDate}</dd><dt>current rows</dt><dd>${count(current.rows)} (${current.population.kind} users; ${count(current.population.excludedRows)} left out)</dd><dt>thresholds</dt><dd>WARN ≥ ${report.thresholds.warn}, FAIL ≥ ${report.thresholds.fail}</dd><dt>method</dt><dd>${report.method}</dd></dl></section><section class="panel"><h2>PSI by feature</h2>${table}</section></div><section class="charts wide"><figure>${psi}<figcaption>Population stability index of each monitored feature and of the model's scores; bars coloured by status.</figcaption></figure></section><section class="charts">${predictions}${perFeature}</section><footer>Written by @churn/report next to the drift report's JSON.</footer>`;
+  const body = html`<header><h1>Drift report ${current.asOfDate} ${badge(report.status)}</h1><p class="sub">production model <span class="mono">${reference.model.version}</span> · written ${report.createdAt}</p></header><section class="kpis"><div class="kpi"><div class="label">status</div><div class="value">${report.status}</div></div><div class="kpi"><div class="label">features checked</div><div class="value">${features.length}</div></div><div class="kpi"><div class="label">failing</div><div class="value">${report.failing.length}</div></div><div class="kpi"><div class="label">rows compared</div><div class="value">${count(current.rows)}</div></div></section><div class="columns"><section class="panel"><h2>What is compared</h2><dl><dt>reference</dt><dd>${reference.source}</dd><dt>reference window</dt><dd>${reference.window.from} to ${reference.window.to}</dd><dt>reference rows</dt><dd>${count(reference.rows)}</dd><dt>current day</dt><dd>${current.asOfDate}</dd><dt>current rows</dt><dd>${count(current.rows)} (${current.population.kind} users; ${count(current.population.excludedRows)} left out)</dd><dt>thresholds</dt><dd>WARN ≥ ${report.thresholds.warn}, FAIL ≥ ${report.thresholds.fail}</dd><dt>method</dt><dd>${report.method}</dd></dl></section><section class="panel"><h2>PSI by feature</h2>${table}</section></div><section class="charts wide">${figure('Population stability index', psi, "PSI of each monitored feature and of the model's scores against the reference; bars coloured by status.")}</section><section class="charts">${predictions}${perFeature}</section><footer>Written by @churn/report next to the drift report's JSON.</footer>`;
   return renderPage({ title: `Drift report ${current.asOfDate}`, body });
 }

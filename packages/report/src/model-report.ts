@@ -1,3 +1,4 @@
+import { figure } from './figure.js';
 import { count, fixed, percent, signed } from './format.js';
 import { html, type SafeHtml } from './html.js';
 import type { ModelEvaluation } from './model-evaluation.js';
@@ -129,10 +130,6 @@ function gatePanel(input: ModelReportInput): SafeHtml {
   return html`<section class="panel" data-section="gate"><h2>Promotion gate ${badge}</h2><p>${gate.summary}</p><table><thead><tr><th>metric</th><th class="num">this model</th><th class="num">production ${production.version}</th><th class="num">difference</th></tr></thead><tbody>${rows}</tbody></table>${rule}</section>`;
 }
 
-function figure(chart: SafeHtml, caption: string): SafeHtml {
-  return html`<figure>${chart}<figcaption>${caption}</figcaption></figure>`;
-}
-
 const points = (curve: ReadonlyArray<readonly [number, number, number]>): Point[] =>
   curve.map(([x, y]) => [x, y]);
 
@@ -228,6 +225,9 @@ function charts(input: ModelReportInput): SafeHtml {
   const importanceChart =
     importance && top.length > 0
       ? figure(
+          importance.kind === 'gain'
+            ? 'Feature importance (gain)'
+            : 'Feature importance (standardised coefficients)',
           barChart({
             id: 'feature-importance',
             title: 'Feature importance',
@@ -247,8 +247,8 @@ function charts(input: ModelReportInput): SafeHtml {
             ? `Gain: the loss reduction of every split on a feature, summed over the trees, as a share of the total. Top ${top.length} of ${importance.features.length}.`
             : `Standardised coefficients: the change in log-odds of churn for one standard deviation more of a feature (a category: of its indicator). Positive raises the risk. Top ${top.length} of ${importance.features.length}.`,
         )
-      : html`<figure><p class="sub">Feature importance is not available for this model (trained before split gains were kept).</p></figure>`;
-  return html`<section class="charts">${figure(pr, `Precision and recall at every threshold on the ${count(evaluation.rows)} test rows; the dashed line is the churn rate (a random ranking).`)}${figure(roc, 'True against false positive rate at every threshold; the diagonal is a random ranking.')}${figure(calibration, 'Test rows in ten score bins: mean predicted risk against the churn rate observed. On the diagonal, a risk of 0.3 means 30 % churn.')}${figure(distribution, 'Share of each class in twenty score bins; the less the two overlap, the better the ranking.')}${figure(matrix, `Test rows by actual and predicted class at the threshold ${metrics.threshold}.`)}${importanceChart}</section>`;
+      : html`<figure><h3>Feature importance</h3><p class="sub">Feature importance is not available for this model (trained before split gains were kept).</p></figure>`;
+  return html`<section class="charts">${figure('Precision-recall curve', pr, `Precision and recall at every threshold on the ${count(evaluation.rows)} test rows; the dashed line is the churn rate (a random ranking).`)}${figure('ROC curve', roc, 'True against false positive rate at every threshold; the diagonal is a random ranking.')}${figure('Calibration', calibration, 'Test rows in ten score bins: mean predicted risk against the churn rate observed. On the diagonal, a risk of 0.3 means 30 % churn.')}${figure('Score distribution by class', distribution, 'Share of each class in twenty score bins; the less the two overlap, the better the ranking.')}${figure(`Confusion matrix at ${metrics.threshold}`, matrix, `Test rows by actual and predicted class at the threshold ${metrics.threshold}.`)}${importanceChart}</section>`;
 }
 
 /**

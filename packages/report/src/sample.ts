@@ -147,7 +147,10 @@ export function sampleModelReportInput(): ModelReportInput {
       production: {
         name: 'gradient_boosting',
         version: production.model.version,
-        metrics: numbersOf(productionMetrics),
+        metrics: numbersOf({
+          ...productionMetrics,
+          test_predicted_churn_rate: productionMetrics.predicted_churn_rate,
+        }),
         evaluation: production,
       },
     },

@@ -1,13 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ACCURACY_REPORT_CHARTS,
+  driftReportCharts,
   MODEL_REPORT_CHARTS,
   modelEvaluation,
   parseModelEvaluation,
   readModelMetrics,
+  renderAccuracyReport,
+  renderDriftReport,
   renderModelReport,
   reportContentSecurityPolicy,
 } from '../src/index.js';
-import { sampleLogisticParams, sampleModelReportInput, sampleScores } from '../src/sample.js';
+import {
+  sampleAccuracyReportData,
+  sampleDriftReportData,
+  sampleLogisticParams,
+  sampleModelReportInput,
+  sampleScores,
+} from '../src/sample.js';
 
 describe('renderModelReport', () => {
   const input = sampleModelReportInput();
@@ -93,5 +103,35 @@ describe('readModelMetrics', () => {
     expect(() => readModelMetrics({ pr_auc: 'high', confusion_matrix: { tn: 1 } }, 'card')).toThrow(
       /card: metrics\.pr_auc must be a finite number;.*metrics\.train_from must be a date string;.*metrics\.confusion_matrix\.fp must be an integer/,
     );
+  });
+});
+
+describe('renderAccuracyReport', () => {
+  it('shows each graded day with its AUCs and both charts; a report with no graded day has none', () => {
+    const data = sampleAccuracyReportData();
+    const page = renderAccuracyReport(data);
+    for (const chart of ACCURACY_REPORT_CHARTS) expect(page).toContain(`data-chart="${chart}"`);
+    for (const day of data.days) {
+      expect(page).toContain(
+        `data-day="${day.asOfDate}" data-metric="pr_auc" data-value="${day.pr_auc}"`,
+      );
+    }
+    const empty = renderAccuracyReport({ ...data, days: [], pending: ['2025-04-30'] });
+    expect(empty).not.toContain('data-chart');
+    expect(empty).toContain('nothing to grade');
+  });
+});
+
+describe('renderDriftReport', () => {
+  it('has a chart for the PSI, the scores and each feature, and every PSI unrounded', () => {
+    const data = sampleDriftReportData();
+    const page = renderDriftReport(data);
+    const charts = [...page.matchAll(/data-chart="([^"]+)"/g)].map((m) => m[1]);
+    expect(charts.sort()).toEqual(driftReportCharts(data).sort());
+    for (const f of data.features)
+      expect(page).toContain(`data-psi="${f.name}" data-value="${f.psi}"`);
+    // Bars coloured by status, FAIL and WARN lines drawn.
+    expect(page).toMatch(/data-label="active_days_30d" data-value="0.412">.*?fill="#dc2626"/);
+    expect(page).toContain('WARN 0.1');
   });
 });

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openCsv, TABLE_FILES, writeFileAtomic } from '@churn/features';
+import { renderAccuracyReport } from '@churn/report';
 import { inputFileError, WorkerError } from '../errors.js';
 import { CSV_CHUNK_BYTES } from '../score/score-features.js';
 
@@ -44,6 +45,8 @@ export interface AccuracyReport {
   /** Prediction days whose labels have not matured yet (within window_days of the data's end). */
   readonly pending: readonly string[];
   readonly file: string;
+  /** The same report as an HTML page with charts, next to `file`. */
+  readonly page: string;
 }
 
 const PREDICTIONS_FILE = /^predictions_(\d{4}-\d{2}-\d{2})\.csv$/;
@@ -52,7 +55,8 @@ const PREDICTIONS_FILE = /^predictions_(\d{4}-\d{2}-\d{2})\.csv$/;
  * Realized accuracy: joins each stored day of predictions with the churn labels that have
  * matured since (a label needs `windowDays` days after its date; labels.csv holds exactly
  * those) and reports pr_auc and roc_auc per prediction date, with the model that made them.
- * Written atomically as `realized_accuracy.json` in the reports folder.
+ * Written atomically as `realized_accuracy.json` in the reports folder, and as a page with charts,
+ * `realized_accuracy.html`.
  */
 export async function realizedAccuracy(request: AccuracyRequest): Promise<AccuracyReport> {
   const names = await readdir(request.predictionsDir).catch(() => [] as string[]);
@@ -104,6 +108,7 @@ export async function realizedAccuracy(request: AccuracyRequest): Promise<Accura
     });
   }
   const file = join(request.reportsDir, 'realized_accuracy.json');
+  const page = join(request.reportsDir, 'realized_accuracy.html');
   const report: AccuracyReport = {
     kind: 'churn-realized-accuracy',
     schemaVersion: 1,
@@ -113,8 +118,12 @@ export async function realizedAccuracy(request: AccuracyRequest): Promise<Accura
     days,
     pending,
     file,
+    page,
   };
+  // Rendered before anything is written, so a report that cannot be drawn writes neither file.
+  const html = renderAccuracyReport(report);
   await writeFileAtomic(file, `${JSON.stringify(report, null, 2)}\n`);
+  await writeFileAtomic(page, html);
   return report;
 }
 

@@ -42,7 +42,7 @@ export function printDrift(report: DriftReport): void {
           `  ${name.padEnd(width)}  ${type.padEnd(11)}  ${psi.toFixed(4)}  ${status}`,
       ),
       ...(report.failing.length > 0 ? [`  failing: ${report.failing.join(', ')}`] : []),
-      `  wrote ${report.file}`,
+      `  wrote ${report.file} and ${report.page}`,
     ].join('\n'),
   );
 }
@@ -72,7 +72,7 @@ export function printAccuracy(report: AccuracyReport): void {
       ...(report.pending.length > 0
         ? [`  pending (labels not matured): ${report.pending.join(', ')}`]
         : []),
-      `  wrote ${report.file}`,
+      `  wrote ${report.file} and ${report.page}`,
     ].join('\n'),
   );
 }

@@ -9,6 +9,7 @@ import {
   type ReferenceProfile,
   writeFileAtomic,
 } from '@churn/features';
+import { renderDriftReport } from '@churn/report';
 import { WorkerError } from '../errors.js';
 import type { FeatureSpec } from '../score/frame-batch.js';
 import type { BatchScorer } from '../score/scorer-port.js';
@@ -100,12 +101,15 @@ export interface DriftReport {
   /** Names of the features (and `predictions`) at FAIL. */
   readonly failing: readonly string[];
   readonly file: string;
+  /** The same report as an HTML page with charts, next to `file`. */
+  readonly page: string;
 }
 
 /**
  * PSI of each monitored feature (numeric: the profile's quantile bins; categorical: one
  * bin per category) and of the model's scores, the served model's reference profile vs.
- * one day of the same population, written atomically as `drift_{date}.json`. A monitored
+ * one day of the same population, written atomically as `drift_{date}.json` and as a page with
+ * charts, `drift_{date}.html`. A monitored
  * name the profile does not know is a configuration error, never skipped.
  */
 export async function checkDrift(request: DriftRequest): Promise<DriftReport> {
@@ -169,6 +173,7 @@ export async function checkDrift(request: DriftRequest): Promise<DriftReport> {
   const statuses = [...features.map((f) => f.status), ...(predictions ? [predictions.status] : [])];
   const worst = statuses.includes('FAIL') ? 'FAIL' : statuses.includes('WARN') ? 'WARN' : 'OK';
   const file = join(request.reportsDir, `drift_${day.asOfDate}.json`);
+  const page = join(request.reportsDir, `drift_${day.asOfDate}.html`);
   const { profile } = request;
   const report: DriftReport = {
     kind: 'churn-drift-report',
@@ -197,8 +202,12 @@ export async function checkDrift(request: DriftRequest): Promise<DriftReport> {
       ...(predictions?.status === 'FAIL' ? ['predictions'] : []),
     ],
     file,
+    page,
   };
+  // Rendered before anything is written, so a report that cannot be drawn writes neither file.
+  const html = renderDriftReport(report);
   await writeFileAtomic(file, `${JSON.stringify(report, null, 2)}\n`);
+  await writeFileAtomic(page, html);
   return report;
 }
 

@@ -59,7 +59,9 @@ export function columnChart(spec: ColumnChartSpec): SafeHtml {
   const slot = (area.right - area.left) / groups;
   const inner = slot * 0.8;
   const width = inner / Math.max(1, spec.series.length);
-  const every = spec.labelEvery ?? 1;
+  // Labels never overlap: at ~6.2 units a character, skip to every n-th when they would.
+  const longest = Math.max(...(spec.edges ?? spec.categories).map((label) => label.length));
+  const every = Math.max(spec.labelEvery ?? 1, Math.ceil((longest * 6.2 + 6) / slot));
   const formatY = spec.formatY ?? ((v: number) => String(v));
   const columns = spec.series.map(
     (s, k) =>
