@@ -17,7 +17,8 @@ import { assertMonitoredFeatures, checkDrift, type DriftReport } from './drift/d
 import { type ShiftResult, writeShiftedDay } from './drift/shift-demo.js';
 import { churnErrorCode, WorkerError } from './errors.js';
 import type { ProductionModels } from './production-models.js';
-import { type ScoreSummary, scoreFeatures } from './score/score-features.js';
+import { scoreFeatures } from './score/score-features.js';
+import type { ScoreSummary } from './score/score-summary.js';
 
 export interface ScoreParams {
   readonly date?: string;

@@ -1,6 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeCsv } from '@churn/features';
 import { describe, expect, it } from 'vitest';
-import { float32, PredictionStore } from '../src/score/prediction-store.js';
+import { float32, PREDICTION_COLUMNS, PredictionStore } from '../src/score/prediction-store.js';
 import { scoreStats } from '../src/score/score-stats.js';
+import { tempDir } from './fixtures.js';
+
+/** The predictions file of the store's rows up to `maxRank`, as the worker writes it. */
+async function csvText(store: PredictionStore, maxRank?: number): Promise<string> {
+  const file = join(tempDir(), 'predictions.csv');
+  await writeCsv(file, store.columns(store.rank(), maxRank));
+  return readFileSync(file, 'utf8');
+}
 
 describe('scoreStats', () => {
   it('matches hand-computed values (linear-interpolation quantiles)', () => {
@@ -31,7 +42,7 @@ describe('float32', () => {
 });
 
 describe('PredictionStore', () => {
-  it('ranks by date, then risk descending, then user id, and quotes odd texts', () => {
+  it('ranks by date, then risk descending, then user id, and quotes odd texts', async () => {
     const store = new PredictionStore();
     store.append({
       rows: 4,
@@ -45,13 +56,14 @@ describe('PredictionStore', () => {
       daysSinceLastActivity: Float64Array.of(0, 0, 0, 0),
       scores: Float32Array.of(0.5, 0.5, 0.25, 0.75),
     });
-    const text = [...store.csv(store.rank())].join('');
+    const text = await csvText(store);
+    expect(text.split('\n')[0]).toBe(PREDICTION_COLUMNS.join(','));
     expect(text.split('\n').slice(1, 5)).toEqual([
       '2,2025-01-01,free,0,UK,ads,3,0,0.25,1',
       '4,2025-01-02,free,0,"a,b",ads,,0,0.75,1',
       '1,2025-01-02,paid,1,US,ads,2,0,0.5,2',
       '3,2025-01-02,free,0,IN,ads,1,0,0.5,3',
     ]);
-    expect([...store.csv(store.rank(), 1)].join('').split('\n')).toHaveLength(4);
+    expect((await csvText(store, 1)).split('\n')).toHaveLength(4);
   });
 });

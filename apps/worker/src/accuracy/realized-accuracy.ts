@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { openCsv, TABLE_FILES, writeFileAtomic } from '@churn/features';
 import { renderAccuracyReport } from '@churn/report';
 import { inputFileError, WorkerError } from '../errors.js';
-import { CSV_CHUNK_BYTES } from '../score/score-features.js';
+import { CSV_CHUNK_BYTES, openInputCsv } from '../input-csv.js';
 
 export interface AccuracyRequest {
   /** Folder of predictions_{date}.csv (paths.predictions). */
@@ -129,16 +129,9 @@ export async function realizedAccuracy(request: AccuracyRequest): Promise<Accura
 
 /** Labels of the wanted dates: date -> user -> 0/1; and the last labelled date of the file. */
 async function readLabels(file: string, wanted: ReadonlySet<string>) {
-  const csv = await openCsv(file, { chunkBytes: CSV_CHUNK_BYTES }).catch(
-    (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw inputFileError(error);
-      throw new WorkerError(
-        'CHURN_ERR_INPUT_NOT_FOUND',
-        `labels not found: ${file} (the pipeline's labels step writes it)`,
-        { cause: error },
-      );
-    },
-  );
+  const csv = await openInputCsv(file, {
+    notFound: `labels not found: ${file} (the pipeline's labels step writes it)`,
+  });
   const [user, date, label] = ['user_id', 'as_of_date', 'churn_label'].map((name) =>
     csv.columnIndex(name),
   ) as [number, number, number];

@@ -2,7 +2,7 @@ import { describePopulation } from '@churn/features';
 import type { RetrainReport } from '@churn/pipeline';
 import type { AccuracyReport } from '../accuracy/realized-accuracy.js';
 import type { DriftReport } from '../drift/drift-check.js';
-import type { ScoreSummary } from '../score/score-features.js';
+import type { ScoreSummary } from '../score/score-summary.js';
 
 /** One block of plain text per command result, on stdout. */
 export function printScore(summary: ScoreSummary): void {

@@ -3,14 +3,13 @@ import {
   fitsFloat32,
   inPopulation,
   MISSING_CATEGORY,
-  openCsv,
   POPULATION_COLUMN,
   type Population,
   parseEpochDay,
 } from '@churn/features';
 import { inputFileError, WorkerError } from '../errors.js';
+import { openInputCsv } from '../input-csv.js';
 import type { FeatureSpec } from '../score/frame-batch.js';
-import { CSV_CHUNK_BYTES } from '../score/score-features.js';
 
 export type DaySelection =
   | { readonly kind: 'latest' }
@@ -38,14 +37,7 @@ export async function readDayFrame(
   selection: DaySelection,
   population: Population,
 ): Promise<DayFrame> {
-  const csv = await openCsv(file, { chunkBytes: CSV_CHUNK_BYTES }).catch(
-    (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw inputFileError(error);
-      throw new WorkerError('CHURN_ERR_INPUT_NOT_FOUND', `file not found: ${file}`, {
-        cause: error,
-      });
-    },
-  );
+  const csv = await openInputCsv(file);
   const needed = ['user_id', 'as_of_date', POPULATION_COLUMN, ...columns.map((c) => c.name)];
   const missing = [...new Set(needed)].filter((name) => csv.columnIndex(name) < 0);
   if (missing.length > 0) {

@@ -1,7 +1,6 @@
-import { openCsv, parseEpochDay } from '@churn/features';
+import { parseEpochDay, writeFileAtomic } from '@churn/features';
 import { WorkerError } from '../errors.js';
-import { OutputSet } from '../output-set.js';
-import { CSV_CHUNK_BYTES } from '../score/score-features.js';
+import { openInputCsv } from '../input-csv.js';
 
 /**
  * The drift demo's shift, applied to one day of the features: engagement halves (every
@@ -38,12 +37,7 @@ export interface ShiftResult {
 
 /** Writes the shifted copy of one day of `input` to `out` (atomically), same header. */
 export async function writeShiftedDay(request: ShiftRequest): Promise<ShiftResult> {
-  const csv = await openCsv(request.input, { chunkBytes: CSV_CHUNK_BYTES }).catch(
-    (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error;
-      throw new WorkerError('CHURN_ERR_INPUT_NOT_FOUND', `file not found: ${request.input}`);
-    },
-  );
+  const csv = await openInputCsv(request.input);
   const halved = csv.header.filter((name) =>
     SHIFTED_BASES.some((base) => new RegExp(`^${base}_\\d+d$`).test(name)),
   );
@@ -89,13 +83,7 @@ export async function writeShiftedDay(request: ShiftRequest): Promise<ShiftResul
       `${request.input}: no rows for as_of_date ${target || '(none)'}`,
     );
   }
-  const outputs = new OutputSet();
-  try {
-    await outputs.write(request.out, [`${csv.header.join(',')}\n`, ...lines]);
-    await outputs.commit();
-  } finally {
-    await outputs.abort();
-  }
+  await writeFileAtomic(request.out, `${csv.header.join(',')}\n${lines.join('')}`);
   return {
     file: request.out,
     asOfDate: target,

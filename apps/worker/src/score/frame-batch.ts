@@ -154,6 +154,7 @@ export class FrameBatch {
       if (!keep(i - from)) continue;
       if (to !== i) {
         this.userId[to] = this.userId[i]!;
+        this.line[to] = this.line[i]!;
         this.asOfDate[to] = this.asOfDate[i]!;
         for (const { values } of this.#numericCols) values[to] = values[i]!;
         for (const { values } of this.#textCols) values[to] = values[i]!;

@@ -1,3 +1,5 @@
+import type { CsvColumn } from '@churn/features';
+
 /** Columns of predictions_{date}.csv and churn_top_{K}_{date}.csv, in order. */
 export const PREDICTION_COLUMNS = [
   'user_id',
@@ -11,6 +13,12 @@ export const PREDICTION_COLUMNS = [
   'churn_risk',
   'risk_rank',
 ] as const;
+
+/** Row order of the output and each row's rank within its as_of_date (see `rank`). */
+export interface Ranking {
+  readonly order: Uint32Array;
+  readonly rank: Uint32Array;
+}
 
 /** The output fields of one scored batch; index i of every array is one row. */
 export interface ScoredBatch {
@@ -76,7 +84,7 @@ export class PredictionStore {
    * then user_id ascending (a stable tie-break). `rank[i]` is 1 for the highest
    * risk of its as_of_date.
    */
-  rank(): { order: Uint32Array; rank: Uint32Array } {
+  rank(): Ranking {
     const order = new Uint32Array(this.#size);
     for (let i = 0; i < order.length; i++) order[i] = i;
     // One number per row orders date ascending, then risk descending: the bits of a
@@ -98,22 +106,48 @@ export class PredictionStore {
     return { order, rank };
   }
 
-  /** CSV text (header first) of the ranked rows whose rank is at most `maxRank`. */
-  *csv(ranked: { order: Uint32Array; rank: Uint32Array }, maxRank = Infinity): Generator<string> {
-    yield `${PREDICTION_COLUMNS.join(',')}\n`;
-    const dates = this.#dates.values;
-    const strings = this.#strings.values.map(csvField);
-    let chunk = '';
-    for (let k = 0; k < ranked.order.length; k++) {
+  /**
+   * The columns of the predictions file (PREDICTION_COLUMNS) for the ranked rows whose
+   * rank is at most `maxRank`, in output order, for @churn/features `writeCsv`.
+   */
+  columns(ranked: Ranking, maxRank = Infinity): CsvColumn[] {
+    let rows = 0;
+    for (let k = 0; k < ranked.order.length; k++) if (ranked.rank[k]! <= maxRank) rows++;
+    const pick = new Uint32Array(rows);
+    const rank = new Uint32Array(rows);
+    for (let k = 0, j = 0; k < ranked.order.length; k++) {
       if (ranked.rank[k]! > maxRank) continue;
-      const i = ranked.order[k]!;
-      chunk += `${this.#userId[i]},${dates[this.#date[i]!]},${strings[this.#plan[i]!]},${num(this.#isPaid[i]!)},${strings[this.#country[i]!]},${strings[this.#source[i]!]},${num(this.#dss[i]!)},${num(this.#dsla[i]!)},${float32(this.#risk[i]!)},${ranked.rank[k]}\n`;
-      if (chunk.length > 65_536) {
-        yield chunk;
-        chunk = '';
-      }
+      pick[j] = ranked.order[k]!;
+      rank[j++] = ranked.rank[k]!;
     }
-    if (chunk) yield chunk;
+    const gather = <T extends Int32Array | Uint32Array | Float64Array>(from: T, to: T): T => {
+      for (let j = 0; j < rows; j++) to[j] = from[pick[j]!]!;
+      return to;
+    };
+    const strings = this.#strings.values;
+    const risk = new Array<string>(rows);
+    for (let j = 0; j < rows; j++) risk[j] = float32(this.#risk[pick[j]!]!);
+    return [
+      { name: 'user_id', values: gather(this.#userId, new Int32Array(rows)) },
+      {
+        name: 'as_of_date',
+        codes: gather(this.#date, new Uint32Array(rows)),
+        labels: this.#dates.values,
+      },
+      { name: 'plan', codes: gather(this.#plan, new Uint32Array(rows)), labels: strings },
+      { name: 'is_paid', values: gather(this.#isPaid, new Float64Array(rows)) },
+      { name: 'country', codes: gather(this.#country, new Uint32Array(rows)), labels: strings },
+      {
+        name: 'marketing_source',
+        codes: gather(this.#source, new Uint32Array(rows)),
+        labels: strings,
+      },
+      { name: 'days_since_signup', values: gather(this.#dss, new Float64Array(rows)) },
+      { name: 'days_since_last_activity', values: gather(this.#dsla, new Float64Array(rows)) },
+      // Formatted here: the shared writer's shortest form is a float64's, 17 digits for a float32.
+      { name: 'churn_risk', texts: risk },
+      { name: 'risk_rank', values: rank },
+    ];
   }
 
   /** Distinct as_of_dates, sorted. */
@@ -171,10 +205,6 @@ function grow<T extends Int32Array | Uint32Array | Float64Array | Float32Array>(
   return fresh;
 }
 
-function num(value: number): string {
-  return Number.isNaN(value) ? '' : String(value);
-}
-
 /**
  * A float32 as at most 9 significant digits, trailing zeros dropped: always
  * reads back as the same float32 (9 digits suffice for any float32), and one
@@ -191,8 +221,4 @@ export function float32(value: number): string {
   while (text.charCodeAt(end - 1) === 48) end--;
   if (text.charCodeAt(end - 1) === 46) end--;
   return text.slice(0, end);
-}
-
-function csvField(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }

@@ -1,79 +1,69 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Population } from '@churn/features';
+import { writeCsv, writeFileAtomic } from '@churn/features';
 import { WorkerError } from '../errors.js';
-import { OutputSet } from '../output-set.js';
+import { writeFilesTogether } from './commit-files.js';
 import type { PredictionStore } from './prediction-store.js';
-import type { ScoreRequest } from './score-features.js';
-import { type ScoreStats, scoreStats } from './score-stats.js';
+import { scoreStats } from './score-stats.js';
+import type { ModelName, ScoredPopulation, ScoreSummary } from './score-summary.js';
 
-export interface ScoreSummary extends ScoreStats {
-  readonly kind: 'churn-score-summary';
-  readonly schemaVersion: 1;
-  readonly createdAt: string;
-  /** The scored as_of_date; null for --all-dates. */
+/** The scored rows of a run and what the summary says about them: one run's, or merged shards'. */
+export interface ScoredRows {
+  readonly store: PredictionStore;
+  /** The scored day; null for --all-dates. */
   readonly asOfDate: string | null;
-  readonly dates: { readonly first: string; readonly last: string; readonly count: number };
-  readonly topK: number;
-  readonly model: { readonly name: string; readonly version: string };
+  /** The newest as_of_date of the input: the latest copy follows it, not a backfill. */
+  readonly newestDate: string;
+  readonly model: ModelName;
   readonly input: {
     readonly file: string;
-    readonly fingerprint: string;
+    readonly fingerprint: Promise<string> | string;
     readonly rowsRead: number;
   };
-  /** Who was scored; `excludedRows` of the selected rows were outside it. */
-  readonly population: Population & { readonly excludedRows: number };
-  readonly skippedRows: number;
-  /** Line numbers of the first skipped rows (at most 20). */
+  readonly population: ScoredPopulation;
+  /** Every skipped line, ascending. */
   readonly skippedLines: readonly number[];
-  readonly outputs: readonly string[];
-  /** What looks wrong but did not stop the run (fewer users than the previous run's day). */
-  readonly warnings: readonly string[];
-  readonly durationSeconds: number;
+  /** Date.now() when the run started. */
+  readonly startedAt: number;
+}
+
+export interface OutputRequest {
+  /** Folder of the predictions files. */
+  readonly outDir: string;
+  /** Folder of the score summary JSON. */
+  readonly metricsDir: string;
+  readonly topK: number;
+  readonly highRiskThreshold: number;
+  readonly signal?: AbortSignal;
 }
 
 const SUMMARY_KIND = 'churn-score-summary';
 const MAX_LINES_LISTED = 20;
-export interface OutputContext {
-  readonly request: ScoreRequest;
-  readonly model: { readonly name: string; readonly version: string };
-  /** null for --all-dates */
-  readonly asOfDate: string | null;
-  readonly writeLatest: boolean;
-  readonly skippedLines: readonly number[];
-  readonly warnings: readonly string[];
-  readonly rowsRead: number;
-  readonly population: Population & { readonly excludedRows: number };
-  readonly fingerprint: Promise<string>;
-  /** performance.now() when the run started */
-  readonly started: number;
-}
 
 /**
- * Ranks the scored rows and writes predictions, top-K, the latest copy (when
- * asked) and the summary, all-or-nothing: temp files are renamed only when
- * every one is written, and removed when anything fails or the run is aborted.
+ * Ranks the scored rows and writes predictions, top-K, the latest copy (for the newest
+ * day) and the summary, all-or-nothing (`writeFilesTogether`).
  */
 export async function writeScoreOutputs(
-  store: PredictionStore,
-  context: OutputContext,
+  scored: ScoredRows,
+  request: OutputRequest,
+  warnings: readonly string[],
 ): Promise<ScoreSummary> {
-  const { request, asOfDate, writeLatest, skippedLines } = context;
+  const { store, asOfDate, skippedLines } = scored;
   const label = asOfDate ?? 'all';
+  const writeLatest = asOfDate !== null && asOfDate === scored.newestDate;
   const files = {
     predictions: join(request.outDir, `predictions_${label}.csv`),
     top: join(request.outDir, `churn_top_${request.topK}_${label}.csv`),
     latest: join(request.outDir, 'predictions_latest.csv'),
     summary: join(request.metricsDir, `score_summary_${label}.json`),
   };
-  const dates = store.dates();
-  const outputs = new OutputSet();
-  try {
-    const ranked = store.rank();
-    await outputs.write(files.predictions, store.csv(ranked));
-    await outputs.write(files.top, store.csv(ranked, request.topK));
-    if (writeLatest) await outputs.copy(files.predictions, files.latest);
-    const summary: ScoreSummary = {
+  const ranked = store.rank();
+  const predictions = store.columns(ranked);
+  let summary: ScoreSummary | undefined;
+  const writeSummary = async (temporary: string) => {
+    const dates = store.dates();
+    summary = {
       kind: SUMMARY_KIND,
       schemaVersion: 1,
       createdAt: new Date().toISOString(),
@@ -81,13 +71,13 @@ export async function writeScoreOutputs(
       dates: { first: dates[0]!, last: dates[dates.length - 1]!, count: dates.length },
       ...scoreStats(store.scores, request.highRiskThreshold),
       topK: request.topK,
-      model: context.model,
+      model: scored.model,
       input: {
-        file: request.input,
-        fingerprint: await context.fingerprint,
-        rowsRead: context.rowsRead,
+        file: scored.input.file,
+        fingerprint: await scored.input.fingerprint,
+        rowsRead: scored.input.rowsRead,
       },
-      population: context.population,
+      population: scored.population,
       skippedRows: skippedLines.length,
       skippedLines: skippedLines.slice(0, MAX_LINES_LISTED),
       outputs: [
@@ -96,19 +86,31 @@ export async function writeScoreOutputs(
         ...(writeLatest ? [files.latest] : []),
         files.summary,
       ],
-      warnings: context.warnings,
-      durationSeconds: (performance.now() - context.started) / 1000,
+      warnings,
+      durationSeconds: (Date.now() - scored.startedAt) / 1000,
     };
-    await outputs.write(files.summary, [`${JSON.stringify(summary, null, 2)}\n`]);
-    if (request.signal?.aborted) {
-      throw new WorkerError('CHURN_ERR_JOB_ABORTED', 'scoring was aborted before it finished');
-    }
-    await outputs.commit();
-    await removeOtherTopFiles(request.outDir, label, request.topK);
-    return summary;
-  } finally {
-    await outputs.abort();
-  }
+    await writeFileAtomic(temporary, `${JSON.stringify(summary, null, 2)}\n`);
+  };
+  await writeFilesTogether(
+    [
+      { file: files.predictions, write: (temporary) => writeCsv(temporary, predictions) },
+      {
+        file: files.top,
+        write: (temporary) => writeCsv(temporary, store.columns(ranked, request.topK)),
+      },
+      ...(writeLatest
+        ? [{ file: files.latest, write: (temporary: string) => writeCsv(temporary, predictions) }]
+        : []),
+      { file: files.summary, write: writeSummary },
+    ],
+    () => {
+      if (request.signal?.aborted) {
+        throw new WorkerError('CHURN_ERR_JOB_ABORTED', 'scoring was aborted before it finished');
+      }
+    },
+  );
+  await removeOtherTopFiles(request.outDir, label, request.topK);
+  return summary!;
 }
 
 /**
