@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeCsv } from '@churn/features';
 import { describe, expect, it } from 'vitest';
-import { float32, PREDICTION_COLUMNS, PredictionStore } from '../src/score/prediction-store.js';
+import { PREDICTION_COLUMNS, PredictionStore } from '../src/score/prediction-store.js';
 import { scoreStats } from '../src/score/score-stats.js';
 import { tempDir } from './fixtures.js';
 
@@ -24,20 +24,6 @@ describe('scoreStats', () => {
     expect(stats.p99).toBeCloseTo(0.896, 12);
     expect(stats.shareHighRisk).toBe(0.4);
     expect(() => scoreStats([], 0.7)).toThrow(RangeError);
-  });
-});
-
-describe('float32', () => {
-  it('writes at most 9 significant digits that read back as the same float32', () => {
-    for (const value of [0.1, 1 / 3, 0.7, 1e-7, 0.99999994, 0]) {
-      const f = Math.fround(value);
-      const text = float32(f);
-      expect(Math.fround(Number(text))).toBe(f);
-      expect(text.replace(/^0\.|e.*$|\./g, '').replace(/^0+/, '').length).toBeLessThanOrEqual(9);
-    }
-    expect(float32(Math.fround(0.1))).toBe('0.100000001');
-    expect(float32(0.5)).toBe('0.5');
-    expect(float32(0)).toBe('0');
   });
 });
 

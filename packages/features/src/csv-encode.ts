@@ -28,6 +28,7 @@ export class EncodedColumn {
   readonly length: number;
   private readonly numbers: Float64Array;
   private readonly decimals: number;
+  private readonly significantDigits: number;
   private readonly texts: ArrayLike<string>;
   private readonly codes: ArrayLike<number>;
   private readonly labelBytes: Uint8Array[];
@@ -43,6 +44,7 @@ export class EncodedColumn {
     this.headerText = quoteCsv(column.name);
     this.numbers = new Float64Array(0);
     this.decimals = -1;
+    this.significantDigits = 0;
     this.texts = [];
     this.codes = [];
     this.labelBytes = [];
@@ -51,6 +53,7 @@ export class EncodedColumn {
       this.numbers =
         column.values instanceof Float64Array ? column.values : Float64Array.from(column.values);
       this.decimals = column.decimals ?? -1;
+      this.significantDigits = column.significantDigits ?? 0;
       this.length = this.numbers.length;
     } else if ('texts' in column) {
       this.kind = TEXT_CELL;
@@ -123,6 +126,9 @@ export class EncodedColumn {
     if (Number.isNaN(value)) return pos;
     if (Number.isInteger(value) && value < MAX_SAFE && value > -MAX_SAFE)
       return writeInteger(buffer, pos, value);
+    if (this.significantDigits > 0 && Number.isFinite(value)) {
+      return writeAscii(buffer, pos, formatSignificant(value, this.significantDigits));
+    }
     const decimals = this.decimals;
     if (decimals < 0 || !Number.isFinite(value)) return writeAscii(buffer, pos, String(value));
     const scale = POW10[decimals] ?? 10 ** decimals;
@@ -168,6 +174,23 @@ function writeFraction(buffer: Uint8Array, pos: number, fraction: number, places
     fraction = next;
   }
   return pos + places;
+}
+
+/**
+ * `value` with at most `digits` significant digits, trailing zeros dropped. One
+ * `toPrecision` call: several times cheaper than searching for the shortest exact form.
+ *
+ * @example
+ * formatSignificant(Math.fround(0.1), 9); // => '0.100000001'
+ * formatSignificant(0.5, 9); // => '0.5'
+ */
+export function formatSignificant(value: number, digits: number): string {
+  const text = value.toPrecision(digits);
+  if (text.includes('e')) return String(Number(text));
+  let end = text.length;
+  while (text.charCodeAt(end - 1) === 48) end--;
+  if (text.charCodeAt(end - 1) === 46) end--;
+  return text.slice(0, end);
 }
 
 export function encodeColumn(column: CsvColumn): EncodedColumn {

@@ -9,6 +9,12 @@ export type CsvColumn =
       readonly values: ArrayLike<number>;
       /** Non-integers are written with at most this many decimals; default: shortest exact form. */
       readonly decimals?: number;
+      /**
+       * Instead of `decimals`: non-integers with at most this many significant digits
+       * (`formatSignificant`). 9 write any float32 so that it reads back exactly, in fewer
+       * characters than the shortest form of its float64 value (up to 17 digits).
+       */
+      readonly significantDigits?: number;
     }
   | { readonly name: string; readonly texts: ArrayLike<string> }
   /** A small vocabulary by index: `labels[codes[row]]`. */

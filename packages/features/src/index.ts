@@ -6,6 +6,7 @@ export {
 } from './atomic-file.js';
 export * from './columns.js';
 export type { CsvBatch } from './csv-batch.js';
+export { formatSignificant } from './csv-encode.js';
 export {
   type CsvSource,
   type MalformedCsvRow,

@@ -1,7 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FeaturesErrorCodes, openCsv, roundDecimals, writeCsv } from '../src/index.js';
+import {
+  FeaturesErrorCodes,
+  formatSignificant,
+  openCsv,
+  roundDecimals,
+  writeCsv,
+} from '../src/index.js';
 import { temporaryDir } from './fixtures.js';
 
 describe('writeCsv', () => {
@@ -71,5 +77,32 @@ describe('writeCsv', () => {
       ]),
     ).rejects.toMatchObject({ code: FeaturesErrorCodes.CHURN_ERR_CSV_COLUMN_LENGTH });
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('formatSignificant', () => {
+  it('writes at most 9 significant digits that read back as the same float32', () => {
+    const float32 = (value: number) => formatSignificant(value, 9);
+    for (const value of [0.1, 1 / 3, 0.7, 1e-7, 0.99999994, 0]) {
+      const f = Math.fround(value);
+      const text = float32(f);
+      expect(Math.fround(Number(text))).toBe(f);
+      expect(text.replace(/^0\.|e.*$|\./g, '').replace(/^0+/, '').length).toBeLessThanOrEqual(9);
+    }
+    expect(float32(Math.fround(0.1))).toBe('0.100000001');
+    expect(float32(0.5)).toBe('0.5');
+    expect(float32(0)).toBe('0');
+  });
+
+  it('is how writeCsv writes a column with significantDigits', async () => {
+    const file = join(temporaryDir(), 'risk.csv');
+    const risk = Float32Array.from({ length: 1000 }, (_, i) =>
+      Math.fround(((i * 7919) % 1000) / 997 + 1e-9 * i),
+    );
+    risk[0] = Math.fround(1e-7);
+    await writeCsv(file, [{ name: 'risk', values: risk, significantDigits: 9 }]);
+    const cells = readFileSync(file, 'utf8').trim().split('\n').slice(1);
+    expect(cells).toEqual(Array.from(risk, (value) => formatSignificant(value, 9)));
+    expect(cells.map((cell) => Math.fround(Number(cell)))).toEqual(Array.from(risk));
   });
 });

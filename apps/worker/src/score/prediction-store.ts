@@ -125,8 +125,8 @@ export class PredictionStore {
       return to;
     };
     const strings = this.#strings.values;
-    const risk = new Array<string>(rows);
-    for (let j = 0; j < rows; j++) risk[j] = float32(this.#risk[pick[j]!]!);
+    const risk = new Float64Array(rows);
+    for (let j = 0; j < rows; j++) risk[j] = this.#risk[pick[j]!]!;
     return [
       { name: 'user_id', values: gather(this.#userId, new Int32Array(rows)) },
       {
@@ -144,8 +144,8 @@ export class PredictionStore {
       },
       { name: 'days_since_signup', values: gather(this.#dss, new Float64Array(rows)) },
       { name: 'days_since_last_activity', values: gather(this.#dsla, new Float64Array(rows)) },
-      // Formatted here: the shared writer's shortest form is a float64's, 17 digits for a float32.
-      { name: 'churn_risk', texts: risk },
+      // 9 significant digits read back as the exact float32 the model returned.
+      { name: 'churn_risk', values: risk, significantDigits: 9 },
       { name: 'risk_rank', values: rank },
     ];
   }
@@ -203,22 +203,4 @@ function grow<T extends Int32Array | Uint32Array | Float64Array | Float32Array>(
 ): T {
   fresh.set(old as never);
   return fresh;
-}
-
-/**
- * A float32 as at most 9 significant digits, trailing zeros dropped: always
- * reads back as the same float32 (9 digits suffice for any float32), and one
- * `toPrecision` call is several times cheaper than searching for the shortest form.
- *
- * @example
- * float32(Math.fround(0.1)); // => '0.100000001'
- * float32(0.5); // => '0.5'
- */
-export function float32(value: number): string {
-  const text = value.toPrecision(9);
-  if (text.includes('e')) return String(Number(text));
-  let end = text.length;
-  while (text.charCodeAt(end - 1) === 48) end--;
-  if (text.charCodeAt(end - 1) === 46) end--;
-  return text.slice(0, end);
 }
