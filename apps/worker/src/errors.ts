@@ -20,6 +20,8 @@ export const WorkerErrorCodes = {
   CHURN_ERR_FORBIDDEN_ORIGIN: 'CHURN_ERR_FORBIDDEN_ORIGIN',
   CHURN_ERR_NO_TOKEN: 'CHURN_ERR_NO_TOKEN',
   CHURN_ERR_SHUTTING_DOWN: 'CHURN_ERR_SHUTTING_DOWN',
+  CHURN_ERR_MISSING_SHARD: 'CHURN_ERR_MISSING_SHARD',
+  CHURN_ERR_SHARD_MISMATCH: 'CHURN_ERR_SHARD_MISMATCH',
 } as const;
 
 export type WorkerErrorCode = keyof typeof WorkerErrorCodes;
@@ -42,6 +44,9 @@ const details: Record<WorkerErrorCode, { exitCode: number; status: number }> = {
   CHURN_ERR_FORBIDDEN_ORIGIN: { exitCode: 77, status: 403 },
   CHURN_ERR_NO_TOKEN: { exitCode: 78, status: 500 },
   CHURN_ERR_SHUTTING_DOWN: { exitCode: 75, status: 503 },
+  // A shard that has not written its part yet: sysexits EX_NOINPUT, as a missing input file.
+  CHURN_ERR_MISSING_SHARD: { exitCode: 66, status: 404 },
+  CHURN_ERR_SHARD_MISMATCH: { exitCode: 65, status: 422 },
 };
 
 export class WorkerError extends Error {

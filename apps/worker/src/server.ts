@@ -7,8 +7,8 @@
 import { ConfigError, loadConfig, type ResolvedConfig } from '@churn/config';
 import { openRegistry } from '@churn/registry';
 import closeWithGrace from 'close-with-grace';
-import { parseWorkerArgs, USAGE, type WorkerCommand } from './cli/args.js';
-import { printAccuracy, printDrift, printRetrain, printScore } from './cli/report.js';
+import { parseWorkerArgs, resolveShard, USAGE, type WorkerCommand } from './cli/args.js';
+import { printAccuracy, printDrift, printRetrain, printScore, printShard } from './cli/report.js';
 import { churnErrorCode, WorkerError } from './errors.js';
 import { closeGracefully } from './plugins/app/shutdown.js';
 import { type ProductionModels, productionModels } from './production-models.js';
@@ -53,10 +53,19 @@ async function main(argv: readonly string[]): Promise<number> {
       const step = (text: string) => {
         if (!tty) console.error(`score: ${text}`);
       };
+      const shard = command.shard && resolveShard(command.shard, process.env);
       try {
         step('loading the production model');
         const scorer = await models.ensure();
-        step(`scoring with ${scorer.version}`);
+        step(
+          `scoring${shard ? ` shard ${shard.index}/${shard.count}` : ''} with ${scorer.version}`,
+        );
+        if (shard) {
+          const part = await tasks.scoreShard(command, shard);
+          if (tty) process.stderr.write('\n');
+          printShard(part);
+          return 0;
+        }
         const summary = await tasks.score(command);
         step('outputs written');
         if (tty) process.stderr.write('\n');
@@ -66,6 +75,9 @@ async function main(argv: readonly string[]): Promise<number> {
         await models.close();
       }
     }
+    case 'merge':
+      printScore(await tasks.merge(command));
+      return 0;
     case 'drift': {
       if (!tty) console.error("drift: reading the model's reference profile and the features");
       try {

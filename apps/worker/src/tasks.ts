@@ -17,8 +17,15 @@ import { assertMonitoredFeatures, checkDrift, type DriftReport } from './drift/d
 import { type ShiftResult, writeShiftedDay } from './drift/shift-demo.js';
 import { churnErrorCode, WorkerError } from './errors.js';
 import type { ProductionModels } from './production-models.js';
-import { scoreFeatures } from './score/score-features.js';
+import { type MergeRequest, mergeScoreParts } from './score/merge-parts.js';
+import {
+  type ScoreRequest,
+  type ShardSummary,
+  scoreFeatures,
+  scoreShard,
+} from './score/score-features.js';
 import type { ScoreSummary } from './score/score-summary.js';
+import type { Shard } from './score/shard.js';
 
 export interface ScoreParams {
   readonly date?: string;
@@ -29,6 +36,15 @@ export interface ScoreParams {
   readonly skipInvalid?: boolean;
   /** Score every user, also those inactive for the whole churn window. */
   readonly includeChurned?: boolean;
+}
+
+export interface MergeParams {
+  readonly shards: number;
+  readonly date?: string;
+  readonly allDates?: boolean;
+  readonly input?: string;
+  readonly out?: string;
+  readonly topK?: number;
 }
 
 export interface DriftParams {
@@ -57,12 +73,20 @@ export interface WorkerTasks {
   removeStaleTemporaryFiles(): Promise<number>;
 }
 
-/** The worker's two jobs, with paths and settings taken from the configuration. */
+/** Sharded scoring, run from the command line (an Indexed Job), not through the job API. */
+export interface ShardTasks {
+  /** Scores one shard of the users into its part file. */
+  scoreShard(params: ScoreParams, shard: Shard): Promise<ShardSummary>;
+  /** Merges the shards' part files into the outputs of one score run. */
+  merge(params: MergeParams): Promise<ScoreSummary>;
+}
+
+/** The worker's jobs, with paths and settings taken from the configuration. */
 export function createTasks(
   config: ResolvedConfig,
   models: ProductionModels,
   options: { onProgress?: (rowsRead: number) => void } = {},
-): WorkerTasks {
+): WorkerTasks & ShardTasks {
   const featuresFile = join(config.paths.features, TABLE_FILES.features);
   const featureNames = modelFeatureColumns({
     windowsDays: config.features.windows_days,
@@ -73,6 +97,24 @@ export function createTasks(
     const removed = await Promise.all(outputDirs.map((dir) => removeStaleTemporaryFiles(dir)));
     return removed.flat().length;
   };
+  // --out is a trial run: its summary goes with its predictions, never over production's.
+  const outputsOf = (out: string | undefined) => {
+    const dir = out ? resolve(out) : null;
+    return { outDir: dir ?? config.paths.predictions, metricsDir: dir ?? config.paths.metrics };
+  };
+  const scoreRequest = (params: ScoreParams, signal?: AbortSignal): ScoreRequest => ({
+    input: params.input ? resolve(params.input) : featuresFile,
+    ...outputsOf(params.out),
+    ...(params.date !== undefined && { date: params.date }),
+    allDates: params.allDates ?? false,
+    topK: params.topK ?? config.worker.top_k,
+    batchSize: config.worker.batch_size,
+    highRiskThreshold: config.worker.high_risk_threshold,
+    skipInvalid: params.skipInvalid ?? false,
+    population: populationOf(config, params.includeChurned),
+    ...(signal && { signal }),
+    ...(options.onProgress && { onProgress: options.onProgress }),
+  });
   return {
     checkConfig() {
       assertMonitoredFeatures(config.drift.monitored_features, featureNames);
@@ -82,24 +124,27 @@ export function createTasks(
       // One run at a time: temp files of ours that exist now are a killed run's.
       await removeStale();
       await models.ensure({ refresh: true });
-      // --out is a trial run: its summary goes with its predictions, never over production's.
-      const out = params.out ? resolve(params.out) : null;
-      const request = {
+      const request = scoreRequest(params, signal);
+      // Held for the whole run: a model promoted meanwhile closes this one only after it.
+      return models.use((scorer) => scoreFeatures(scorer, request));
+    },
+    async scoreShard(params, shard) {
+      await models.ensure({ refresh: true });
+      const request = scoreRequest(params);
+      return models.use((scorer) => scoreShard(scorer, request, shard));
+    },
+    async merge(params) {
+      await removeStale();
+      const request: MergeRequest = {
+        shards: params.shards,
         input: params.input ? resolve(params.input) : featuresFile,
-        outDir: out ?? config.paths.predictions,
-        metricsDir: out ?? config.paths.metrics,
+        ...outputsOf(params.out),
         ...(params.date !== undefined && { date: params.date }),
         allDates: params.allDates ?? false,
         topK: params.topK ?? config.worker.top_k,
-        batchSize: config.worker.batch_size,
         highRiskThreshold: config.worker.high_risk_threshold,
-        skipInvalid: params.skipInvalid ?? false,
-        population: populationOf(config, params.includeChurned),
-        ...(signal && { signal }),
-        ...(options.onProgress && { onProgress: options.onProgress }),
       };
-      // Held for the whole run: a model promoted meanwhile closes this one only after it.
-      return models.use((scorer) => scoreFeatures(scorer, request));
+      return mergeScoreParts(request);
     },
     async retrain() {
       // Loaded on demand: training code is not needed to score.

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { WorkerError } from '../errors.js';
+import { isShardCount, MAX_SHARDS, parseShard, type Shard } from '../score/shard.js';
 
 export interface ScoreArgs {
   readonly command: 'score';
@@ -10,6 +11,21 @@ export interface ScoreArgs {
   readonly allDates: boolean;
   readonly skipInvalid: boolean;
   readonly includeChurned?: true;
+  /**
+   * Score one shard of the users into a part file. `index` is absent with `--shards n`:
+   * it comes from JOB_COMPLETION_INDEX (`resolveShard`).
+   */
+  readonly shard?: { readonly index?: number; readonly count: number };
+}
+
+export interface MergeArgs {
+  readonly command: 'merge';
+  readonly shards: number;
+  readonly date?: string;
+  readonly allDates: boolean;
+  readonly input?: string;
+  readonly out?: string;
+  readonly topK?: number;
 }
 
 export interface DriftArgs {
@@ -29,6 +45,7 @@ export interface ShiftDemoArgs {
 
 export type WorkerCommand =
   | ScoreArgs
+  | MergeArgs
   | DriftArgs
   | ShiftDemoArgs
   | { readonly command: 'serve' | 'retrain' | 'accuracy' | 'help' };
@@ -45,6 +62,17 @@ Commands:
             --skip-invalid      skip rows with a bad value and count them instead of failing
             --include-churned   also score users inactive for churn.window_days (default:
                                 only users active within it; worker.include_churned)
+            --shard I/N         score only shard I of N of the users (FNV-1a of user_id
+                                mod N) into <out>/parts/<date>/part-I-of-N.json, for merge
+            --shards N          the same, I from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job)
+  merge   Merge the part files of N shards into the outputs of one score run, byte for byte;
+          refuses when a part is missing or from another model, day or input
+            --shards N          how many shards scored (required)
+            --date YYYY-MM-DD   day to merge (default: the latest in the features file)
+            --all-dates         merge score --all-dates shards
+            --input FILE        features CSV, for the default date (default as for score)
+            --out DIR           the --out the shards used (default: paths.predictions)
+            --top-k N           rows in the top file (default: worker.top_k)
   drift   Population stability index of the monitored features and of the model's scores,
           the production model's reference profile vs. one day of the scored population
             --date YYYY-MM-DD   day to compare (default: the latest in the features file)
@@ -88,7 +116,18 @@ export function parseWorkerArgs(argv: readonly string[]): WorkerCommand {
   }
   const command = positionals[0]!;
   const allowed: Record<string, readonly string[]> = {
-    score: ['date', 'input', 'out', 'top-k', 'all-dates', 'skip-invalid', 'include-churned'],
+    score: [
+      'date',
+      'input',
+      'out',
+      'top-k',
+      'all-dates',
+      'skip-invalid',
+      'include-churned',
+      'shard',
+      'shards',
+    ],
+    merge: ['shards', 'date', 'all-dates', 'input', 'out', 'top-k'],
     drift: ['date', 'input', 'reference', 'include-churned'],
     'shift-demo': ['date', 'input', 'out'],
     retrain: [],
@@ -136,6 +175,32 @@ export function parseWorkerArgs(argv: readonly string[]): WorkerCommand {
       );
     }
   }
+  const shards = values.shards === undefined ? undefined : shardCount(values.shards);
+  if (command === 'merge') {
+    if (shards === undefined) throw new WorkerError('CHURN_ERR_USAGE', 'merge needs --shards N');
+    return {
+      command: 'merge',
+      shards,
+      ...(values.date !== undefined && { date: values.date }),
+      allDates: values['all-dates'] ?? false,
+      ...(values.input !== undefined && { input: values.input }),
+      ...(values.out !== undefined && { out: values.out }),
+      ...(topK !== undefined && { topK }),
+    };
+  }
+  if (values.shard !== undefined && shards !== undefined) {
+    throw new WorkerError('CHURN_ERR_USAGE', '--shard and --shards exclude each other');
+  }
+  let shard: ScoreArgs['shard'];
+  if (values.shard !== undefined) {
+    shard = parseShard(values.shard) ?? undefined;
+    if (!shard) {
+      throw new WorkerError(
+        'CHURN_ERR_USAGE',
+        `--shard must be I/N with 0 <= I < N <= ${MAX_SHARDS}, got ${values.shard}`,
+      );
+    }
+  } else if (shards !== undefined) shard = { count: shards };
   return {
     command: 'score',
     ...(values.date !== undefined && { date: values.date }),
@@ -145,7 +210,39 @@ export function parseWorkerArgs(argv: readonly string[]): WorkerCommand {
     allDates: values['all-dates'] ?? false,
     skipInvalid: values['skip-invalid'] ?? false,
     ...(values['include-churned'] && { includeChurned: true as const }),
+    ...(shard && { shard }),
   };
+}
+
+/**
+ * The shard of `score --shard I/N`, or of `--shards N` with I from JOB_COMPLETION_INDEX,
+ * the index Kubernetes gives each pod of an Indexed Job. Throws CHURN_ERR_USAGE naming it.
+ */
+export function resolveShard(
+  shard: NonNullable<ScoreArgs['shard']>,
+  env: Readonly<Record<string, string | undefined>>,
+): Shard {
+  if (shard.index !== undefined) return { index: shard.index, count: shard.count };
+  const text = env.JOB_COMPLETION_INDEX;
+  const resolved = text === undefined ? null : parseShard(`${text}/${shard.count}`);
+  if (!resolved) {
+    throw new WorkerError(
+      'CHURN_ERR_USAGE',
+      `--shards ${shard.count} takes the shard from JOB_COMPLETION_INDEX (0 to ${shard.count - 1}), got ${text === undefined ? 'none' : JSON.stringify(text)}; outside an Indexed Job use --shard I/${shard.count}`,
+    );
+  }
+  return resolved;
+}
+
+function shardCount(text: string): number {
+  const count = Number(text);
+  if (!/^\d+$/.test(text) || !isShardCount(count)) {
+    throw new WorkerError(
+      'CHURN_ERR_USAGE',
+      `--shards must be an integer from 1 to ${MAX_SHARDS}, got ${text}`,
+    );
+  }
+  return count;
 }
 
 /** A real calendar day in YYYY-MM-DD form. */
@@ -170,6 +267,8 @@ function parse(argv: readonly string[]) {
       'all-dates': { type: 'boolean' },
       'skip-invalid': { type: 'boolean' },
       'include-churned': { type: 'boolean' },
+      shard: { type: 'string' },
+      shards: { type: 'string' },
     },
   });
 }

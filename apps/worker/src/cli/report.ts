@@ -2,6 +2,7 @@ import { describePopulation } from '@churn/features';
 import type { RetrainReport } from '@churn/pipeline';
 import type { AccuracyReport } from '../accuracy/realized-accuracy.js';
 import type { DriftReport } from '../drift/drift-check.js';
+import type { ShardSummary } from '../score/score-features.js';
 import type { ScoreSummary } from '../score/score-summary.js';
 
 /** One block of plain text per command result, on stdout. */
@@ -22,6 +23,17 @@ export function printScore(summary: ScoreSummary): void {
     ].join('\n'),
   );
   for (const warning of summary.warnings ?? []) console.error(`warning: ${warning}`);
+}
+
+export function printShard(part: ShardSummary): void {
+  const { index, count } = part.shard;
+  console.log(
+    [
+      `scored shard ${index}/${count}: ${part.rows} rows of ${part.asOfDate ?? 'all dates'} with ${part.model.version} in ${part.durationSeconds.toFixed(2)} s${part.excludedRows > 0 ? `; ${part.excludedRows} inactive rows not scored` : ''}`,
+      `  wrote ${part.file}`,
+      `  next, once every shard has written its part: merge --shards ${count}${part.asOfDate ? ` --date ${part.asOfDate}` : ' --all-dates'}`,
+    ].join('\n'),
+  );
 }
 
 export function printDrift(report: DriftReport): void {

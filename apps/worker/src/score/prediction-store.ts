@@ -150,6 +150,25 @@ export class PredictionStore {
     ];
   }
 
+  /** Every stored row in insertion order, as one batch (a shard's part file keeps them). */
+  rows(): ScoredBatch {
+    const n = this.#size;
+    const decode = (codes: Uint32Array, values: readonly string[]) =>
+      Array.from(codes.subarray(0, n), (code) => values[code]!);
+    return {
+      rows: n,
+      userId: this.#userId.slice(0, n),
+      asOfDate: decode(this.#date, this.#dates.values),
+      plan: decode(this.#plan, this.#strings.values),
+      country: decode(this.#country, this.#strings.values),
+      marketingSource: decode(this.#source, this.#strings.values),
+      isPaid: this.#isPaid.slice(0, n),
+      daysSinceSignup: this.#dss.slice(0, n),
+      daysSinceLastActivity: this.#dsla.slice(0, n),
+      scores: this.#risk.slice(0, n),
+    };
+  }
+
   /** Distinct as_of_dates, sorted. */
   dates(): string[] {
     return [...this.#dates.values].sort();

@@ -5,9 +5,11 @@ import { openInputCsv } from '../input-csv.js';
 import { FrameBatch, KEY_COLUMNS, OUTPUT_NUMERIC, OUTPUT_TEXT } from './frame-batch.js';
 import { FrameScorer } from './frame-scorer.js';
 import { previousRun } from './previous-run.js';
-import type { ScoreSummary } from './score-summary.js';
+import { partFile, writeScorePart } from './score-part.js';
+import type { ModelName, ScoreSummary } from './score-summary.js';
 import type { BatchScorer } from './scorer-port.js';
 import { aborted, type DateSelection, selectRows } from './select-rows.js';
+import type { Shard } from './shard.js';
 import { type OutputRequest, type ScoredRows, writeScoreOutputs } from './write-outputs.js';
 
 export type { ScoreSummary } from './score-summary.js';
@@ -42,8 +44,51 @@ export async function scoreFeatures(
   return publishScores(scored, request);
 }
 
-/** Reads and scores the selected rows of the features file; writes nothing. */
-export async function scoreRows(scorer: BatchScorer, request: ScoreRequest): Promise<ScoredRows> {
+/** What one shard scored and where its part file is. */
+export interface ShardSummary {
+  readonly file: string;
+  readonly shard: Shard;
+  /** The scored day; null for --all-dates. */
+  readonly asOfDate: string | null;
+  readonly rows: number;
+  readonly excludedRows: number;
+  readonly model: ModelName;
+  readonly durationSeconds: number;
+}
+
+/**
+ * Scores the users of one shard (`shardOf`) as `scoreFeatures` would, and writes them to
+ * the shard's part file, `{outDir}/parts/{date}/part-{i}-of-{n}.json`, for `mergeScoreParts`.
+ * A shard without a user to score writes an empty part: the merge decides.
+ */
+export async function scoreShard(
+  scorer: BatchScorer,
+  request: ScoreRequest,
+  shard: Shard,
+): Promise<ShardSummary> {
+  const scored = await scoreRows(scorer, request, shard);
+  if (scored.asOfDate === '') {
+    throw new WorkerError('CHURN_ERR_NO_ROWS', `${request.input}: no as_of_date to score`);
+  }
+  const file = partFile(request.outDir, scored.asOfDate ?? 'all', shard);
+  await writeScorePart(scored, shard, file);
+  return {
+    file,
+    shard,
+    asOfDate: scored.asOfDate,
+    rows: scored.store.size,
+    excludedRows: scored.population.excludedRows,
+    model: scored.model,
+    durationSeconds: (Date.now() - scored.startedAt) / 1000,
+  };
+}
+
+/** Reads and scores the selected rows of the features file (of one shard's users); writes nothing. */
+export async function scoreRows(
+  scorer: BatchScorer,
+  request: ScoreRequest,
+  shard?: Shard,
+): Promise<ScoredRows> {
   const startedAt = Date.now();
   const fingerprint = fileFingerprint(request.input);
   fingerprint.catch(() => undefined);
@@ -78,6 +123,7 @@ export async function scoreRows(scorer: BatchScorer, request: ScoreRequest): Pro
         file: request.input,
         dates,
         population,
+        ...(shard && { shard }),
         skipInvalid: request.skipInvalid ?? false,
         batchSize: request.batchSize,
         ...(request.signal && { signal: request.signal }),

@@ -8,6 +8,7 @@ import {
 } from '@churn/features';
 import { WorkerError } from '../errors.js';
 import type { FrameScorer } from './frame-scorer.js';
+import { type Shard, shardOf } from './shard.js';
 
 /** Which rows of the features file are scored. */
 export type DateSelection =
@@ -20,6 +21,8 @@ export interface RowSelectionRequest {
   readonly file: string;
   readonly dates: DateSelection;
   readonly population: Population;
+  /** Only the users of this shard (default: every user). */
+  readonly shard?: Shard;
   /** Skip and count rows with a bad value instead of failing. */
   readonly skipInvalid: boolean;
   /** Rows a frame holds. */
@@ -35,7 +38,7 @@ export interface SelectedRows {
   /** The newest valid as_of_date of the file. */
   readonly newestDate: string;
   readonly rowsRead: number;
-  /** Selected rows outside the population. */
+  /** Selected rows (of the shard's users) outside the population. */
   readonly excludedRows: number;
   /** Lines of the rows skipped for a bad date or value (skipInvalid). */
   readonly skippedLines: readonly number[];
@@ -46,7 +49,9 @@ export interface SelectedRows {
 /**
  * Reads the features file once and hands the rows to score to `scoring`, frame by frame:
  * the rows of one as_of_date (the given one, or the latest, which is only known at the
- * end: rows of a newer date restart the selection) or every row, inside the population.
+ * end: rows of a newer date restart the selection) or every row; of the shard's users
+ * only, when a shard is given; inside the population. Every shard reads the whole file,
+ * so all of them find the same latest date.
  * Dates and values are validated for the selected rows; a bad one fails the run naming
  * its line, or is skipped and counted with `skipInvalid`.
  */
@@ -59,8 +64,15 @@ export async function selectRows(
   const userCol = csv.columnIndex('user_id');
   const dateCol = csv.columnIndex('as_of_date');
   const dslaCol = csv.columnIndex(POPULATION_COLUMN);
-  const inScope = (batch: CsvBatch, r: number) =>
-    inPopulation(population, batch.number(r, dslaCol));
+  const { shard } = request;
+  let excludedRows = 0;
+  // Rows of other shards' users are not this run's; only its own count as outside the population.
+  const keep = (batch: CsvBatch, r: number): boolean => {
+    if (shard && shardOf(batch.number(r, userCol), shard.count) !== shard.index) return false;
+    if (inPopulation(population, batch.number(r, dslaCol))) return true;
+    excludedRows++;
+    return false;
+  };
   const validDates = new Set<string>();
   const isDate = (date: string) => {
     if (validDates.has(date)) return true;
@@ -71,7 +83,6 @@ export async function selectRows(
   let target = selection.kind === 'date' ? selection.date : '';
   let newestDate = '';
   let rowsRead = 0;
-  let excludedRows = 0;
   const badDateLines: number[] = [];
   let badValueLines: number[] = [];
 
@@ -99,7 +110,7 @@ export async function selectRows(
     const frame = scoring.frame;
     const at = frame.rows;
     if (!frame.addAll(batch, userCol, dates)) return false;
-    if (population.kind !== 'all') excludedRows += frame.keepFrom(at, (r) => inScope(batch, r));
+    if (population.kind !== 'all' || shard) frame.keepFrom(at, (r) => keep(batch, r));
     rowsRead += batch.rows;
     request.onProgress?.(rowsRead);
     return true;
@@ -125,10 +136,7 @@ export async function selectRows(
         deferredError = null;
       }
       if (selection.kind !== 'all' && date !== target) continue;
-      if (!inScope(batch, r)) {
-        excludedRows++;
-        continue;
-      }
+      if (!keep(batch, r)) continue;
       const problem = scoring.frame.add(batch, r, userCol, date);
       if (problem) {
         reject(problem.line, problem.reason, badValueLines, selection.kind === 'latest');
