@@ -6,6 +6,7 @@ import { findObject, OVERLAYS, render, renderOverlay } from './helpers.js';
 const FOLDERS = [
   ...OVERLAYS.map((overlay) => `overlays/${overlay}`),
   'test/fixtures/with-retraining',
+  'test/fixtures/with-sharded-scoring',
 ];
 
 describe(`OpenAPI schema of ${SCHEMA_SOURCE}`, () => {

@@ -217,7 +217,7 @@ describe('sharded scoring', () => {
   });
 });
 
-const MAIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'main.ts');
+const MAIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'server.ts');
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 /** Runs the worker CLI from source in `root`, as a child process that may run beside others. */
