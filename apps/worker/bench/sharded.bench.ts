@@ -141,9 +141,7 @@ try {
             worker(['score', '--input', input.file, '--out', two, '--shard', `${i}/2`]),
           ),
         );
-        merge = await timed(() =>
-          worker(['merge', '--shards', '2', '--input', input.file, '--out', two]),
-        );
+        merge = await timed(() => worker(['merge', '--shards', '2', '--out', two]));
       }),
     );
     merges.push(merge);

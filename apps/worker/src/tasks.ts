@@ -42,7 +42,6 @@ export interface MergeParams {
   readonly shards: number;
   readonly date?: string;
   readonly allDates?: boolean;
-  readonly input?: string;
   readonly out?: string;
   readonly topK?: number;
 }
@@ -137,7 +136,6 @@ export function createTasks(
       await removeStale();
       const request: MergeRequest = {
         shards: params.shards,
-        input: params.input ? resolve(params.input) : featuresFile,
         ...outputsOf(params.out),
         ...(params.date !== undefined && { date: params.date }),
         allDates: params.allDates ?? false,

@@ -23,7 +23,6 @@ export interface MergeArgs {
   readonly shards: number;
   readonly date?: string;
   readonly allDates: boolean;
-  readonly input?: string;
   readonly out?: string;
   readonly topK?: number;
 }
@@ -68,9 +67,8 @@ Commands:
   merge   Merge the part files of N shards into the outputs of one score run, byte for byte;
           refuses when a part is missing or from another model, day or input
             --shards N          how many shards scored (required)
-            --date YYYY-MM-DD   day to merge (default: the latest in the features file)
+            --date YYYY-MM-DD   day to merge (default: the newest day in <out>/parts)
             --all-dates         merge score --all-dates shards
-            --input FILE        features CSV, for the default date (default as for score)
             --out DIR           the --out the shards used (default: paths.predictions)
             --top-k N           rows in the top file (default: worker.top_k)
   drift   Population stability index of the monitored features and of the model's scores,
@@ -127,7 +125,7 @@ export function parseWorkerArgs(argv: readonly string[]): WorkerCommand {
       'shard',
       'shards',
     ],
-    merge: ['shards', 'date', 'all-dates', 'input', 'out', 'top-k'],
+    merge: ['shards', 'date', 'all-dates', 'out', 'top-k'],
     drift: ['date', 'input', 'reference', 'include-churned'],
     'shift-demo': ['date', 'input', 'out'],
     retrain: [],
@@ -183,7 +181,6 @@ export function parseWorkerArgs(argv: readonly string[]): WorkerCommand {
       shards,
       ...(values.date !== undefined && { date: values.date }),
       allDates: values['all-dates'] ?? false,
-      ...(values.input !== undefined && { input: values.input }),
       ...(values.out !== undefined && { out: values.out }),
       ...(topK !== undefined && { topK }),
     };

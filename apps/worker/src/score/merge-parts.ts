@@ -1,7 +1,6 @@
-import { rm } from 'node:fs/promises';
-import { parseEpochDay } from '@churn/features';
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { WorkerError } from '../errors.js';
-import { openInputCsv } from '../input-csv.js';
 import { PredictionStore } from './prediction-store.js';
 import { publishScores } from './score-features.js';
 import { partBatch, partFile, partsDir, readScorePart, type ScorePart } from './score-part.js';
@@ -11,12 +10,10 @@ import type { OutputRequest, ScoredRows } from './write-outputs.js';
 export interface MergeRequest extends OutputRequest {
   /** How many shards scored the day. */
   readonly shards: number;
-  /** The day to merge; default the latest as_of_date of `input` (the day `score` picks). */
+  /** The day to merge; default the newest day with parts (`newestPartsDay`). */
   readonly date?: string;
   /** Merge `score --all-dates` shards. */
   readonly allDates?: boolean;
-  /** The features file the shards read (for the default date). */
-  readonly input: string;
 }
 
 /**
@@ -27,7 +24,7 @@ export interface MergeRequest extends OutputRequest {
  * for another day, from another input or population. Removes the parts once merged.
  */
 export async function mergeScoreParts(request: MergeRequest): Promise<ScoreSummary> {
-  const label = request.allDates ? 'all' : (request.date ?? (await latestDate(request.input)));
+  const label = request.allDates ? 'all' : (request.date ?? (await newestPartsDay(request.outDir)));
   const shards = Array.from({ length: request.shards }, (_, index) => ({
     index,
     count: request.shards,
@@ -116,24 +113,25 @@ function mismatch(file: string, reason: string): WorkerError {
   return new WorkerError('CHURN_ERR_SHARD_MISMATCH', `cannot merge: ${file} ${reason}`);
 }
 
-/** The latest valid as_of_date of the features file: the day `score` picks by default. */
-async function latestDate(file: string): Promise<string> {
-  const csv = await openInputCsv(file, {
-    notFound: `features file not found: ${file}`,
-    // Only dates are read here; the shards have judged the rows.
-    onMalformedRow: () => 'skip',
-  });
-  const dateCol = csv.columnIndex('as_of_date');
-  if (dateCol < 0) {
-    throw new WorkerError('CHURN_ERR_MISSING_COLUMN', `${file}: missing column(s) as_of_date`);
+const DAY_FOLDER = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The newest day of `<outDir>/parts/`: the day the shards of the latest run scored, since a
+ * merge removes the parts it merged. Reading the folder, not the features file, keeps the
+ * merge from reading the whole input again. A day left by a failed merge is older than the
+ * new run's; when no shard of the new run wrote a part, that day is merged, or refused if
+ * its parts are incomplete.
+ */
+async function newestPartsDay(outDir: string): Promise<string> {
+  const dir = join(outDir, 'parts');
+  const days = (await readdir(dir).catch(() => [] as string[])).filter((name) =>
+    DAY_FOLDER.test(name),
+  );
+  if (days.length === 0) {
+    throw new WorkerError(
+      'CHURN_ERR_MISSING_SHARD',
+      `cannot merge: no parts in ${dir}; run score --shard i/n for every shard first`,
+    );
   }
-  let latest = '';
-  for await (const batch of csv.batches()) {
-    for (let r = 0; r < batch.rows; r++) {
-      const date = batch.text(r, dateCol);
-      if (date > latest && date.length === 10 && !Number.isNaN(parseEpochDay(date))) latest = date;
-    }
-  }
-  if (!latest) throw new WorkerError('CHURN_ERR_NO_ROWS', `${file}: no as_of_date to merge`);
-  return latest;
+  return days.sort().at(-1)!;
 }
