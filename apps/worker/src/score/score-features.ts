@@ -4,11 +4,12 @@ import { fileFingerprint } from '../fingerprint.js';
 import { openInputCsv } from '../input-csv.js';
 import { FrameBatch, KEY_COLUMNS, OUTPUT_NUMERIC, OUTPUT_TEXT } from './frame-batch.js';
 import { FrameScorer } from './frame-scorer.js';
+import type { PredictionStore } from './prediction-store.js';
 import { previousRun } from './previous-run.js';
 import { partFile, writeScorePart } from './score-part.js';
 import type { ModelName, ScoreSummary } from './score-summary.js';
 import type { BatchScorer } from './scorer-port.js';
-import { aborted, type DateSelection, selectRows } from './select-rows.js';
+import { aborted, type DateSelection, type SelectedRows, selectRows } from './select-rows.js';
 import type { Shard } from './shard.js';
 import { type OutputRequest, type ScoredRows, writeScoreOutputs } from './write-outputs.js';
 
@@ -114,8 +115,8 @@ export async function scoreRows(
       ? { kind: 'date', date: request.date }
       : { kind: 'latest' };
   const population: Population = request.population ?? { kind: 'all', windowDays: 0 };
-  let selected: Awaited<ReturnType<typeof selectRows>>;
-  let store: Awaited<ReturnType<FrameScorer['finish']>>;
+  let selected: SelectedRows;
+  let store: PredictionStore;
   try {
     selected = await selectRows(
       csv,
