@@ -86,7 +86,7 @@ const CSV_ROW_ERRORS = new Set([
 ]);
 
 /**
- * A FeaturesError about the input file (its message names file and line) as
+ * An IoError or FeaturesError about the input file (its message names file and line) as
  * CHURN_ERR_INVALID_ROW, an empty file as CHURN_ERR_NO_ROWS; anything else unchanged.
  */
 export function inputFileError(error: unknown): unknown {

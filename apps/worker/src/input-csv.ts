@@ -1,4 +1,4 @@
-import { type CsvSource, type OpenCsvOptions, openCsv } from '@churn/features';
+import { type CsvSource, type OpenCsvOptions, openCsv } from '@churn/io';
 import { inputFileError, WorkerError } from './errors.js';
 
 /**

@@ -7,9 +7,9 @@ import {
   parseReferenceProfile,
   REFERENCE_PROFILE_FILE,
   type ReferenceProfile,
-  removeStaleTemporaryFiles,
   TABLE_FILES,
 } from '@churn/features';
+import { removeStaleTemporaryFiles } from '@churn/io';
 import type { RetrainReport } from '@churn/pipeline';
 import { openRegistry } from '@churn/registry';
 import { type AccuracyReport, realizedAccuracy } from './accuracy/realized-accuracy.js';

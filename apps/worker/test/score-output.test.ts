@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeCsv } from '@churn/features';
+import { writeCsv } from '@churn/io';
 import { describe, expect, it } from 'vitest';
 import { PREDICTION_COLUMNS, PredictionStore } from '../src/score/prediction-store.js';
 import { scoreStats } from '../src/score/score-stats.js';

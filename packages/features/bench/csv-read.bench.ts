@@ -5,14 +5,13 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeCsv } from '../src/csv-writer.js';
+import { openCsv, writeCsv } from '@churn/io';
 import {
   buildDailyGrid,
   EVENT_TYPES,
   featureTableColumns,
   frameCsvColumns,
   modelFeatureColumns,
-  openCsv,
   readFeatureFrame,
   rollingFeatures,
 } from '../src/index.js';

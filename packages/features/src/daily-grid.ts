@@ -1,6 +1,5 @@
+import { FILE_DECIMALS, formatDayRange, formatEpochDay, roundDecimals } from '@churn/io';
 import { DAILY_COUNT_COLUMNS, EVENT_TYPES } from './columns.js';
-import { formatDayRange, formatEpochDay } from './dates.js';
-import { FILE_DECIMALS, roundDecimals } from './decimal.js';
 import { FeaturesError } from './errors.js';
 import type { FeatureFrame } from './frame.js';
 import type { EventTable, UserTable } from './raw-tables.js';

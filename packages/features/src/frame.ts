@@ -1,6 +1,5 @@
+import { type CsvColumn, FILE_DECIMALS } from '@churn/io';
 import { LABEL_COLUMN } from './columns.js';
-import type { CsvColumn } from './csv-writer.js';
-import { FILE_DECIMALS } from './decimal.js';
 import { FeaturesError } from './errors.js';
 
 /** Columnar rows keyed by (user_id, as_of_date). */

@@ -1,5 +1,5 @@
+import { parseEpochDay } from '@churn/io';
 import type { DailyGrid } from './daily-grid.js';
-import { parseEpochDay } from './dates.js';
 import { FeaturesError } from './errors.js';
 import { type FeatureFrame, selectRows } from './frame.js';
 

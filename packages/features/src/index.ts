@@ -1,35 +1,5 @@
-export {
-  type ChunkWriter,
-  removeStaleTemporaryFiles,
-  temporaryPath,
-  writeFileAtomic,
-} from './atomic-file.js';
 export * from './columns.js';
-export type { CsvBatch } from './csv-batch.js';
-export { formatSignificant } from './csv-encode.js';
-export {
-  type CsvSource,
-  type MalformedCsvRow,
-  type OpenCsvOptions,
-  openCsv,
-} from './csv-stream.js';
-export { type CsvColumn, writeCsv } from './csv-writer.js';
 export { buildDailyGrid, type DailyGrid } from './daily-grid.js';
-export {
-  dayOfMonth,
-  formatDayRange,
-  formatEpochDay,
-  parseEpochDay,
-  parseEpochSeconds,
-} from './dates.js';
-export {
-  FILE_DECIMALS,
-  FLOAT32_MAX,
-  fitsFloat32,
-  parseDecimalBytes,
-  parseShortDecimal,
-  roundDecimals,
-} from './decimal.js';
 export { FeaturesError, type FeaturesErrorCode, FeaturesErrorCodes } from './errors.js';
 export { type FeatureFrame, frameCsvColumns, selectRows } from './frame.js';
 export { toDailyGrid } from './grid-order.js';

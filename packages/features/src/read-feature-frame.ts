@@ -1,3 +1,4 @@
+import { fitsFloat32, openCsv } from '@churn/io';
 import {
   CATEGORICAL_FEATURES,
   type FeatureColumn,
@@ -5,8 +6,6 @@ import {
   MISSING_CATEGORY,
   TEXT_COLUMNS,
 } from './columns.js';
-import { openCsv } from './csv-stream.js';
-import { fitsFloat32 } from './decimal.js';
 import { FeaturesError } from './errors.js';
 import type { FeatureFrame } from './frame.js';
 

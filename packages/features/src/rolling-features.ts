@@ -1,6 +1,6 @@
+import { FILE_DECIMALS, roundDecimals } from '@churn/io';
 import { WINDOWED_BASES } from './columns.js';
 import type { DailyGrid } from './daily-grid.js';
-import { FILE_DECIMALS, roundDecimals } from './decimal.js';
 import { FeaturesError } from './errors.js';
 
 /** The daily column each windowed base sums (quiz_avg_score is averaged instead). */

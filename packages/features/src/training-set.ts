@@ -1,4 +1,4 @@
-import { parseEpochDay } from './dates.js';
+import { parseEpochDay } from '@churn/io';
 import { type FeatureFrame, selectRows } from './frame.js';
 import type { Labels } from './labels.js';
 

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { writeCsv } from '@churn/io';
 import { describe, expect, it } from 'vitest';
 import {
   buildDailyGrid,
@@ -11,7 +12,6 @@ import {
   rollingFeatures,
   selectRows,
   toDailyGrid,
-  writeCsv,
 } from '../src/index.js';
 import { series, temporaryDir, tinyTables } from './fixtures.js';
 

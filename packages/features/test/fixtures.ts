@@ -1,7 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EVENT_TYPES, type EventTable, parseEpochDay, type UserTable } from '../src/index.js';
+import { parseEpochDay } from '@churn/io';
+import { EVENT_TYPES, type EventTable, type UserTable } from '../src/index.js';
 
 /** A fresh temporary folder for one test. */
 export function temporaryDir(): string {

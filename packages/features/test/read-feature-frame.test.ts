@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { IoErrorCodes } from '@churn/io';
 import { describe, expect, it } from 'vitest';
 import {
   FeaturesErrorCodes,
@@ -74,12 +75,12 @@ describe('readFeatureFrame', () => {
   it('refuses a truncated file and a short row', async () => {
     const truncated = csvFile('user_id,as_of_date,events_7d\n1,2025-01-01,3\n2,2025-01-01,4');
     await expect(readFeatureFrame(truncated)).rejects.toMatchObject({
-      code: FeaturesErrorCodes.CHURN_ERR_CSV_TRUNCATED,
+      code: IoErrorCodes.CHURN_ERR_CSV_TRUNCATED,
       line: 3,
     });
     const short = csvFile('user_id,as_of_date,events_7d\n1,2025-01-01\n2,2025-01-01,4\n');
     await expect(readFeatureFrame(short)).rejects.toMatchObject({
-      code: FeaturesErrorCodes.CHURN_ERR_CSV_FIELD_COUNT,
+      code: IoErrorCodes.CHURN_ERR_CSV_FIELD_COUNT,
       line: 2,
     });
   });

@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { type Config, ConfigError, type DeepPartial, loadConfig } from '@churn/config';
 import { FeaturesError } from '@churn/features';
+import { IoError } from '@churn/io';
 import { createReporter } from './cli/reporter.js';
 import { formatSummaryTable } from './cli/summary-table.js';
 import { PipelineError } from './errors.js';
@@ -114,7 +115,8 @@ async function main(argv: string[]): Promise<number> {
     if (
       error instanceof ConfigError ||
       error instanceof PipelineError ||
-      error instanceof FeaturesError
+      error instanceof FeaturesError ||
+      error instanceof IoError
     ) {
       process.stderr.write(`error [${error.code}]: ${error.message}\n`);
       return 1;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dayOfMonth, EVENT_TYPES, parseEpochDay } from '@churn/features';
+import { EVENT_TYPES } from '@churn/features';
+import { dayOfMonth, parseEpochDay } from '@churn/io';
 import { describe, expect, it } from 'vitest';
 import { generateSyntheticData, PipelineErrorCodes } from '../src/index.js';
 import { generateStep } from '../src/steps/generate.js';

@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { writeFileAtomic } from '@churn/features';
+import { writeFileAtomic } from '@churn/io';
 import type { ModelCard } from '@churn/model';
 import { type AuditAction, appendAudit } from './audit-log.js';
 import { RegistryError } from './errors.js';

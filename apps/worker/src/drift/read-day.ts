@@ -1,12 +1,11 @@
 import {
   type FeatureFrame,
-  fitsFloat32,
   inPopulation,
   MISSING_CATEGORY,
   POPULATION_COLUMN,
   type Population,
-  parseEpochDay,
 } from '@churn/features';
+import { fitsFloat32, openCsv, parseEpochDay } from '@churn/io';
 import { inputFileError, WorkerError } from '../errors.js';
 import { openInputCsv } from '../input-csv.js';
 import type { FeatureSpec } from '../score/frame-batch.js';

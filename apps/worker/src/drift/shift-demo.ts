@@ -1,4 +1,4 @@
-import { parseEpochDay, writeFileAtomic } from '@churn/features';
+import { parseEpochDay, writeFileAtomic } from '@churn/io';
 import { WorkerError } from '../errors.js';
 import { openInputCsv } from '../input-csv.js';
 

@@ -1,5 +1,5 @@
 import { rename, rm } from 'node:fs/promises';
-import { temporaryPath } from '@churn/features';
+import { temporaryPath } from '@churn/io';
 
 /** One output of a set written together: `write` fills the temporary path it is given. */
 export interface StagedFile {

@@ -1,4 +1,5 @@
-import { type CsvBatch, type FeatureFrame, fitsFloat32, MISSING_CATEGORY } from '@churn/features';
+import { type FeatureFrame, MISSING_CATEGORY } from '@churn/features';
+import { type CsvBatch, fitsFloat32 } from '@churn/io';
 import type { ScoredBatch } from './prediction-store.js';
 
 export interface FeatureSpec {

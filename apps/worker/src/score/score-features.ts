@@ -1,6 +1,6 @@
-import type { CsvSource, Population } from '@churn/features';
+import { type CsvSource, fileFingerprint } from '@churn/io';
+import type { Population } from '@churn/features';
 import { inputFileError, WorkerError } from '../errors.js';
-import { fileFingerprint } from '../fingerprint.js';
 import { openInputCsv } from '../input-csv.js';
 import { FrameBatch, KEY_COLUMNS, OUTPUT_NUMERIC, OUTPUT_TEXT } from './frame-batch.js';
 import { FrameScorer } from './frame-scorer.js';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '@churn/features';
+import { writeFileAtomic } from '@churn/io';
 import { WorkerError } from '../errors.js';
 import type { ScoredBatch } from './prediction-store.js';
 import type { ModelName, ScoredPopulation } from './score-summary.js';

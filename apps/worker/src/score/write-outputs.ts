@@ -1,6 +1,6 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeCsv, writeFileAtomic } from '@churn/features';
+import { writeCsv, writeFileAtomic } from '@churn/io';
 import { WorkerError } from '../errors.js';
 import { writeFilesTogether } from './commit-files.js';
 import type { PredictionStore } from './prediction-store.js';

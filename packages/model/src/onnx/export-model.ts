@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '@churn/features';
+import { writeFileAtomic } from '@churn/io';
 import { ModelError } from '../errors.js';
 import { MODEL_CARD_SCHEMA_VERSION, type ModelCard, parseModelCard } from '../model-card.js';
 import type { ModelParams } from '../params.js';

@@ -1,12 +1,5 @@
-import {
-  dayOfMonth,
-  EVENT_TYPES,
-  type EventTable,
-  type EventType,
-  parseEpochDay,
-  roundDecimals,
-  type UserTable,
-} from '@churn/features';
+import { EVENT_TYPES, type EventTable, type EventType, type UserTable } from '@churn/features';
+import { dayOfMonth, parseEpochDay, roundDecimals } from '@churn/io';
 import { EventBuffer } from './event-buffer.js';
 import { Random } from './random.js';
 

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { type CsvBatch, type CsvSource, FeaturesError, openCsv } from '@churn/features';
+import { type CsvBatch, type CsvSource, IoError, openCsv } from '@churn/io';
 import type { ProblemList, ValidationProblem } from './problems.js';
 
 /**
@@ -46,7 +46,7 @@ export async function openRaw(
       },
     });
   } catch (error) {
-    if (!(error instanceof FeaturesError)) throw error;
+    if (!(error instanceof IoError)) throw error;
     if (error.code === 'CHURN_ERR_CSV_TRUNCATED') {
       problems.add({
         code: 'CHURN_ERR_VALIDATION_TRUNCATED',

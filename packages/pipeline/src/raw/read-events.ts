@@ -1,6 +1,6 @@
 import { EVENT_COLUMNS, EVENT_TYPES, type EventTable, type UserTable } from '@churn/features';
+import { float64Column, int32Column, uint8Column } from '@churn/io';
 import type { ValidationCode } from '../errors.js';
-import { float64Column, int32Column, uint8Column } from './growing-column.js';
 import { noRows, openRaw, readId, readMeasure } from './open-raw.js';
 import { type ProblemList, shown } from './problems.js';
 

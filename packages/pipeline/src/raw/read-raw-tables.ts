@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { type EventTable, TABLE_FILES, type UserTable, writeFileAtomic } from '@churn/features';
+import { type EventTable, TABLE_FILES, type UserTable } from '@churn/features';
+import { writeFileAtomic } from '@churn/io';
 import { PipelineError } from '../errors.js';
 import { formatProblem, ProblemList } from './problems.js';
 import { readEvents } from './read-events.js';

@@ -1,12 +1,6 @@
 import { join } from 'node:path';
-import {
-  EVENT_TYPES,
-  type EventTable,
-  formatEpochDay,
-  TABLE_FILES,
-  type UserTable,
-  writeCsv,
-} from '@churn/features';
+import { EVENT_TYPES, type EventTable, TABLE_FILES, type UserTable } from '@churn/features';
+import { formatEpochDay, writeCsv } from '@churn/io';
 
 /** Writes users.csv and events.csv into `dir` (atomically, each). Returns their paths. */
 export async function writeRawTables(

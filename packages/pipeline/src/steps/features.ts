@@ -6,8 +6,8 @@ import {
   rollingFeatures,
   TABLE_FILES,
   toDailyGrid,
-  writeCsv,
 } from '@churn/features';
+import { writeCsv } from '@churn/io';
 import { DAILY_GRID, FEATURE_GRID } from '../handoff.js';
 import type { Step } from '../step.js';
 import { requireInput } from './input-file.js';

@@ -1,4 +1,4 @@
-import { parseEpochDay } from '@churn/features';
+import { parseEpochDay } from '@churn/io';
 import { PipelineError } from '../errors.js';
 import { generateSyntheticData } from '../generate/synthetic-data.js';
 import { writeRawTables } from '../raw/write-raw.js';

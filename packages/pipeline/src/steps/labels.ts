@@ -8,8 +8,8 @@ import {
   TABLE_FILES,
   toDailyGrid,
   trainingSetColumns,
-  writeCsv,
 } from '@churn/features';
+import { writeCsv } from '@churn/io';
 import { FEATURE_GRID, TRAINING_SET } from '../handoff.js';
 import type { Step } from '../step.js';
 import { requireInput } from './input-file.js';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { writeFileAtomic } from '@churn/features';
+import { writeFileAtomic } from '@churn/io';
 import type { ModelParams } from '@churn/model';
 import { MODEL_EVALUATION_FILE, modelEvaluation } from '@churn/report';
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '@churn/features';
+import { writeFileAtomic } from '@churn/io';
 import type { ModelCard } from '@churn/model';
 import type { PromotionDecision, Registry } from '@churn/registry';
 import {

@@ -1,11 +1,6 @@
 import { join } from 'node:path';
-import {
-  buildDailyGrid,
-  frameCsvColumns,
-  TABLE_FILES,
-  USER_DAILY_COLUMNS,
-  writeCsv,
-} from '@churn/features';
+import { buildDailyGrid, frameCsvColumns, TABLE_FILES, USER_DAILY_COLUMNS } from '@churn/features';
+import { writeCsv } from '@churn/io';
 import { DAILY_GRID, RAW_TABLES } from '../handoff.js';
 import { readRawTables } from '../raw/read-raw-tables.js';
 import type { Step } from '../step.js';

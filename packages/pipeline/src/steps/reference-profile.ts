@@ -6,8 +6,8 @@ import {
   REFERENCE_PROFILE_FILE,
   type ReferenceProfile,
   withModelScores,
-  writeFileAtomic,
 } from '@churn/features';
+import { writeFileAtomic } from '@churn/io';
 import type { TimeSplit } from '@churn/model/train';
 
 export interface ProfileInput {

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import type { ResolvedConfig } from '@churn/config';
 import {
@@ -8,8 +6,8 @@ import {
   type ReferenceProfile,
   readFeatureFrame,
   TABLE_FILES,
-  writeFileAtomic,
 } from '@churn/features';
+import { fileFingerprint, writeFileAtomic } from '@churn/io';
 import type { ModelParams } from '@churn/model';
 import { exportModel } from '@churn/model/onnx';
 import {
@@ -44,12 +42,6 @@ function churnRate(frame: FeatureFrame): number {
   let positives = 0;
   for (const y of frame.label!) positives += y;
   return positives / frame.rows;
-}
-
-async function sha256File(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return `sha256:${hash.digest('hex')}`;
 }
 
 function trainBoth(config: ResolvedConfig, train: FeatureFrame, context: StepContext) {
@@ -214,7 +206,7 @@ export const trainStep: Step = {
       join(config.paths.processed, TABLE_FILES.trainingSet),
       'labels',
     );
-    const fingerprint = await sha256File(file);
+    const fingerprint = await fileFingerprint(file);
     const { split, frames, rows } = await splitTrainingSet(config, file, handoff, log);
     const { models, features } = trainBoth(config, frames.train, context);
     const createdAt = new Date();

@@ -1,4 +1,4 @@
-import { parseEpochDay } from '@churn/features';
+import { parseEpochDay } from '@churn/io';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { WorkerError } from '../../errors.js';
 import type { JobKind } from '../../jobs/job-runner.js';

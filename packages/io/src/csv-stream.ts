@@ -1,7 +1,7 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import { CsvBatch } from './csv-batch.js';
 import { dropRecords, type ScannedRecords, scanRecords } from './csv-scan.js';
-import { FeaturesError } from './errors.js';
+import { IoError } from './errors.js';
 
 /**
  * A streaming reader of comma-separated files with a header row (RFC 4180 quoting, LF or
@@ -48,7 +48,7 @@ export interface OpenCsvOptions {
   /**
    * Decides about each malformed row: 'skip' leaves it out of the batches (a caller that
    * counts skipped rows), 'keep' yields it as read (a caller that checks every row
-   * itself). Without it, a malformed row throws a FeaturesError with its code, file and line.
+   * itself). Without it, a malformed row throws an IoError with its code, file and line.
    */
   readonly onMalformedRow?: (row: MalformedCsvRow) => 'skip' | 'keep';
 }
@@ -72,7 +72,7 @@ export async function openCsv(file: string, options: OpenCsvOptions = {}): Promi
   }
   if (!first) {
     await handle.close();
-    throw new FeaturesError('CHURN_ERR_CSV_EMPTY', 'empty file: no header row', file);
+    throw new IoError('CHURN_ERR_CSV_EMPTY', 'empty file: no header row', file);
   }
   const headerBatch = new CsvBatch(file, [], intern, first.bytes, first.scanned);
   const header = Array.from({ length: headerBatch.fields(0) }, (_, col) =>
@@ -86,7 +86,7 @@ export async function openCsv(file: string, options: OpenCsvOptions = {}): Promi
     bytes: size,
     columnIndex: (name) => columns.get(name) ?? -1,
     async *batches() {
-      if (started) throw new FeaturesError('CHURN_ERR_BAD_ARGUMENT', 'batches() runs once', file);
+      if (started) throw new IoError('CHURN_ERR_BAD_ARGUMENT', 'batches() runs once', file);
       started = true;
       try {
         // The first read holds the header and usually the first data rows.
@@ -137,7 +137,7 @@ class ChunkReader {
       const bytes = chunk.subarray(0, this.carried.length + bytesRead);
       const scanned = scanRecords(bytes, this.done, this.line, this.hint);
       if (this.done && scanned.end < bytes.length) {
-        throw new FeaturesError(
+        throw new IoError(
           'CHURN_ERR_CSV_UNTERMINATED_QUOTE',
           'a quoted field is not closed',
           this.file,
@@ -166,7 +166,7 @@ class ChunkReader {
     if (this.headerFields < 0) {
       this.headerFields = rowFirstCell[1]! - rowFirstCell[0]!;
       if (rows === 1 && scanned.unterminated) {
-        throw new FeaturesError(
+        throw new IoError(
           'CHURN_ERR_CSV_TRUNCATED',
           'the header has no line end: the file is cut short',
           this.file,
@@ -200,7 +200,7 @@ class ChunkReader {
             message: `has ${count}`,
           };
       if (!this.onMalformedRow) {
-        throw new FeaturesError(malformed.code, malformed.message, this.file, line);
+        throw new IoError(malformed.code, malformed.message, this.file, line);
       }
       if (this.onMalformedRow(malformed) === 'skip') dropped.push(r);
     }

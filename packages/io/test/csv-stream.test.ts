@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type CsvBatch, FeaturesErrorCodes, openCsv } from '../src/index.js';
+import { type CsvBatch, IoErrorCodes, openCsv } from '../src/index.js';
 import { temporaryDir } from './fixtures.js';
 
 async function readAll(content: string, chunkBytes?: number) {
@@ -101,7 +101,7 @@ describe('openCsv', () => {
     const file = join(temporaryDir(), 'empty.csv');
     writeFileSync(file, '\n\n');
     await expect(openCsv(file)).rejects.toMatchObject({
-      code: FeaturesErrorCodes.CHURN_ERR_CSV_EMPTY,
+      code: IoErrorCodes.CHURN_ERR_CSV_EMPTY,
     });
   });
 
@@ -111,17 +111,17 @@ describe('openCsv', () => {
     for (const chunkBytes of [undefined, 1024]) {
       const complete = `a,b\n${Array.from({ length: 300 }, (_, i) => `${i},${i * 2}`).join('\n')}\n`;
       await expect(readAll(complete.slice(0, -1), chunkBytes)).rejects.toMatchObject({
-        code: FeaturesErrorCodes.CHURN_ERR_CSV_TRUNCATED,
+        code: IoErrorCodes.CHURN_ERR_CSV_TRUNCATED,
         line: 301,
       });
       // Cut in the middle of a row: fewer fields, and no line end.
       const cut = complete.slice(0, complete.lastIndexOf(',') - 1);
       const error = await readAll(cut, chunkBytes).catch((caught: unknown) => caught);
-      expect(error).toMatchObject({ code: FeaturesErrorCodes.CHURN_ERR_CSV_TRUNCATED, line: 301 });
+      expect(error).toMatchObject({ code: IoErrorCodes.CHURN_ERR_CSV_TRUNCATED, line: 301 });
       expect(String((error as Error).message)).toMatch(/in\.csv:301: .*1 field, the header has 2/);
     }
     await expect(readAll('a,b')).rejects.toMatchObject({
-      code: FeaturesErrorCodes.CHURN_ERR_CSV_TRUNCATED,
+      code: IoErrorCodes.CHURN_ERR_CSV_TRUNCATED,
       line: 1,
     });
   });
@@ -129,7 +129,7 @@ describe('openCsv', () => {
   it('refuses a row with another field count than the header with CHURN_ERR_CSV_FIELD_COUNT', async () => {
     for (const row of ['1', '1,2,3']) {
       await expect(readAll(`a,b\n0,0\n${row}\n2,2\n`)).rejects.toMatchObject({
-        code: FeaturesErrorCodes.CHURN_ERR_CSV_FIELD_COUNT,
+        code: IoErrorCodes.CHURN_ERR_CSV_FIELD_COUNT,
         line: 3,
       });
     }
@@ -175,7 +175,7 @@ describe('openCsv', () => {
       }
     };
     await expect(drain()).rejects.toMatchObject({
-      code: FeaturesErrorCodes.CHURN_ERR_CSV_UNTERMINATED_QUOTE,
+      code: IoErrorCodes.CHURN_ERR_CSV_UNTERMINATED_QUOTE,
       line: 3,
     });
   });

@@ -1,26 +1,6 @@
 import { writeFileAtomic } from './atomic-file.js';
-import { CODE_CELL, encodeColumn, NUMBER_CELL, TEXT_CELL } from './csv-encode.js';
-import { FeaturesError } from './errors.js';
-
-/** A column to write: numbers (NaN -> empty cell), texts, coded texts or datetimes. */
-export type CsvColumn =
-  | {
-      readonly name: string;
-      readonly values: ArrayLike<number>;
-      /** Non-integers are written with at most this many decimals; default: shortest exact form. */
-      readonly decimals?: number;
-      /**
-       * Instead of `decimals`: non-integers with at most this many significant digits
-       * (`formatSignificant`). 9 write any float32 so that it reads back exactly, in fewer
-       * characters than the shortest form of its float64 value (up to 17 digits).
-       */
-      readonly significantDigits?: number;
-    }
-  | { readonly name: string; readonly texts: ArrayLike<string> }
-  /** A small vocabulary by index: `labels[codes[row]]`. */
-  | { readonly name: string; readonly codes: ArrayLike<number>; readonly labels: readonly string[] }
-  /** Seconds since the epoch, written as `YYYY-MM-DDTHH:MM:SS` (UTC); NaN -> empty. */
-  | { readonly name: string; readonly epochSeconds: ArrayLike<number> };
+import { CODE_CELL, type CsvColumn, encodeColumn, NUMBER_CELL, TEXT_CELL } from './csv-encode.js';
+import { IoError } from './errors.js';
 
 const CHUNK_BYTES = 1 << 20;
 const COMMA = 44;
@@ -40,7 +20,7 @@ export async function writeCsv(file: string, columns: readonly CsvColumn[]): Pro
   const rows = encoded[0]?.length ?? 0;
   for (const column of encoded) {
     if (column.length !== rows) {
-      throw new FeaturesError(
+      throw new IoError(
         'CHURN_ERR_CSV_COLUMN_LENGTH',
         `column ${column.name} has ${column.length} values, expected ${rows}`,
         file,

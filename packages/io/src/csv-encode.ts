@@ -1,5 +1,24 @@
-import type { CsvColumn } from './csv-writer.js';
 import { formatEpochDay } from './dates.js';
+
+/** A column to write: numbers (NaN -> empty cell), texts, coded texts or datetimes. */
+export type CsvColumn =
+  | {
+      readonly name: string;
+      readonly values: ArrayLike<number>;
+      /** Non-integers are written with at most this many decimals; default: shortest exact form. */
+      readonly decimals?: number;
+      /**
+       * Instead of `decimals`: non-integers with at most this many significant digits
+       * (`formatSignificant`). 9 write any float32 so that it reads back exactly, in fewer
+       * characters than the shortest form of its float64 value (up to 17 digits).
+       */
+      readonly significantDigits?: number;
+    }
+  | { readonly name: string; readonly texts: ArrayLike<string> }
+  /** A small vocabulary by index: `labels[codes[row]]`. */
+  | { readonly name: string; readonly codes: ArrayLike<number>; readonly labels: readonly string[] }
+  /** Seconds since the epoch, written as `YYYY-MM-DDTHH:MM:SS` (UTC); NaN -> empty. */
+  | { readonly name: string; readonly epochSeconds: ArrayLike<number> };
 
 export const NUMBER_CELL = 0;
 export const TEXT_CELL = 1;

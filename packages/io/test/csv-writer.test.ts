@@ -1,13 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  FeaturesErrorCodes,
-  formatSignificant,
-  openCsv,
-  roundDecimals,
-  writeCsv,
-} from '../src/index.js';
+import { formatSignificant, IoErrorCodes, openCsv, roundDecimals, writeCsv } from '../src/index.js';
 import { temporaryDir } from './fixtures.js';
 
 describe('writeCsv', () => {
@@ -75,7 +69,7 @@ describe('writeCsv', () => {
         { name: 'a', values: [1, 2] },
         { name: 'b', values: [1] },
       ]),
-    ).rejects.toMatchObject({ code: FeaturesErrorCodes.CHURN_ERR_CSV_COLUMN_LENGTH });
+    ).rejects.toMatchObject({ code: IoErrorCodes.CHURN_ERR_CSV_COLUMN_LENGTH });
     expect(readdirSync(dir)).toEqual([]);
   });
 });

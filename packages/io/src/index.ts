@@ -1,0 +1,40 @@
+export {
+  type ChunkWriter,
+  removeStaleTemporaryFiles,
+  temporaryPath,
+  writeFileAtomic,
+} from './atomic-file.js';
+export type { CsvBatch } from './csv-batch.js';
+export { type CsvColumn, formatSignificant, quoteCsv } from './csv-encode.js';
+export {
+  type CsvSource,
+  type MalformedCsvRow,
+  type OpenCsvOptions,
+  openCsv,
+} from './csv-stream.js';
+export { writeCsv } from './csv-writer.js';
+export {
+  dayOfMonth,
+  formatDayRange,
+  formatEpochDay,
+  parseEpochDay,
+  parseEpochSeconds,
+} from './dates.js';
+export {
+  FILE_DECIMALS,
+  FLOAT32_MAX,
+  fitsFloat32,
+  parseDecimalBytes,
+  parseShortDecimal,
+  roundDecimals,
+} from './decimal.js';
+export { IoError, type IoErrorCode, IoErrorCodes } from './errors.js';
+export { fileFingerprint } from './file-fingerprint.js';
+export {
+  float32Column,
+  float64Column,
+  GrowingColumn,
+  int32Column,
+  uint8Column,
+  uint32Column,
+} from './growing-column.js';
