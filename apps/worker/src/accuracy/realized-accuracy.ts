@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openCsv, writeFileAtomic } from '@churn/io';
 import { TABLE_FILES } from '@churn/features';
+import { openCsv, writeFileAtomic } from '@churn/io';
 import { renderAccuracyReport } from '@churn/report';
 import { inputFileError, WorkerError } from '../errors.js';
 import { CSV_CHUNK_BYTES, openInputCsv } from '../input-csv.js';

@@ -1,6 +1,14 @@
 import { join } from 'node:path';
+import {
+  categoricalPsi,
+  type FeatureFrame,
+  type Population,
+  type PopulationKind,
+  type PsiBin,
+  psiAgainst,
+  type ReferenceProfile,
+} from '@churn/features';
 import { writeFileAtomic } from '@churn/io';
-import { categoricalPsi, type FeatureFrame, type Population, type PopulationKind, type PsiBin, psiAgainst, type ReferenceProfile } from '@churn/features';
 import { renderDriftReport } from '@churn/report';
 import { WorkerError } from '../errors.js';
 import type { FeatureSpec } from '../score/frame-batch.js';

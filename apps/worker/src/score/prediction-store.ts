@@ -1,4 +1,4 @@
-import { type CsvColumn } from '@churn/io';
+import type { CsvColumn } from '@churn/io';
 
 /** Columns of predictions_{date}.csv and churn_top_{K}_{date}.csv, in order. */
 export const PREDICTION_COLUMNS = [

@@ -1,5 +1,5 @@
-import { type CsvSource, fileFingerprint } from '@churn/io';
 import type { Population } from '@churn/features';
+import { type CsvSource, fileFingerprint } from '@churn/io';
 import { inputFileError, WorkerError } from '../errors.js';
 import { openInputCsv } from '../input-csv.js';
 import { FrameBatch, KEY_COLUMNS, OUTPUT_NUMERIC, OUTPUT_TEXT } from './frame-batch.js';

@@ -1,5 +1,5 @@
-import { type CsvBatch, type CsvSource, parseEpochDay } from '@churn/io';
 import { inPopulation, POPULATION_COLUMN, type Population } from '@churn/features';
+import { type CsvBatch, type CsvSource, parseEpochDay } from '@churn/io';
 import { WorkerError } from '../errors.js';
 import type { FrameScorer } from './frame-scorer.js';
 import { type Shard, shardOf } from './shard.js';
