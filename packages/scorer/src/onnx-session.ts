@@ -5,7 +5,7 @@ import type { ModelCard } from '@churn/model';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { ScorerError } from './errors.js';
 import { InputPacker, type ScorableFrame, type ScoringColumns } from './input-tensors.js';
-import type { Scorer, ScorerOptions } from './scorer.js';
+import type { Scorer, ScorerOptions } from './scorer-interface.js';
 
 type Onnxruntime = typeof import('onnxruntime-node');
 

@@ -2,7 +2,8 @@ import { Worker } from 'node:worker_threads';
 import type { ModelCard } from '@churn/model';
 import { ScorerError } from '../errors.js';
 import { InputPacker, type ScorableFrame, type ScoringColumns } from '../input-tensors.js';
-import { loadCard, type Scorer, type ScorerOptions } from '../scorer.js';
+import { loadCard } from '../scorer.js';
+import type { Scorer, ScorerOptions } from '../scorer-interface.js';
 import {
   fromThreadError,
   type ScoringReply,
