@@ -7,7 +7,7 @@ import type {
   OnnxValueInfo,
 } from './onnx-proto.js';
 
-/** The ONNX versions every exported model uses (see contracts.md). */
+/** The ONNX IR version and operator sets every exported model declares. */
 export const ONNX_IR_VERSION = 8;
 export const ONNX_OPSETS = [
   { domain: '', version: 17 },
