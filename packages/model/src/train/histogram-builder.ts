@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleThread } from '@churn/io/thread';
 import {
   accumulateRows,
   type BinnedMatrix,
@@ -93,13 +94,7 @@ export class HistogramBuilder {
     fillDefaultBins(matrix, hist, sumGradient, sumHessian, end - start);
   }
 
-  /**
-   * The thread entry sits next to this file: histogram-thread.js in dist/; from the
-   * sources (tsx, vitest) a small loader registers tsx in the thread first.
-   */
   private startThread(): Worker {
-    const fromSources = import.meta.url.endsWith('.ts');
-    const entry = new URL(`./histogram-thread.${fromSources ? 'ts' : 'js'}`, import.meta.url);
     const { rowStart, entries } = this.matrix;
     const data: HistogramThreadData = {
       control: this.control,
@@ -112,14 +107,8 @@ export class HistogramBuilder {
       gh: this.gh,
       rows: this.rows,
       hist: this.half,
-      entry: entry.href,
     };
-    return new Worker(
-      fromSources ? new URL('./source-thread-loader.mjs', import.meta.url) : entry,
-      {
-        workerData: data,
-      },
-    );
+    return startModuleThread(import.meta.url, './histogram-thread', { workerData: data });
   }
 
   /** Stops the worker thread. */

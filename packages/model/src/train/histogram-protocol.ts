@@ -32,6 +32,4 @@ export interface HistogramThreadData {
   readonly rows: Int32Array;
   /** The thread's histogram. */
   readonly hist: Float64Array;
-  /** URL of the thread entry, for the source loader in development. */
-  readonly entry: string;
 }
