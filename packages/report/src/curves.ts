@@ -1,3 +1,4 @@
+import { scoreLevels } from '@churn/model/train';
 import { ReportError } from './errors.js';
 
 /** A curve point: x, y and the score threshold that gives it. */
@@ -36,26 +37,19 @@ export function checkScores(labels: ArrayLike<number>, scores: ArrayLike<number>
  * Cumulative true and false positives at each distinct score, from the highest down: the
  * confusion counts of the threshold `score >= level`.
  */
-function thresholdCounts(labels: ArrayLike<number>, scores: ArrayLike<number>) {
-  const order = Array.from({ length: labels.length }, (_, i) => i).sort(
-    (a, b) => scores[b]! - scores[a]!,
-  );
+function thresholdCounts(labels: ArrayLike<number>, scores: ArrayLike<number>, positives: number) {
+  const counted = scoreLevels(labels, scores, positives);
   const levels: number[] = [];
   const tp: number[] = [];
   const fp: number[] = [];
   let t = 0;
   let f = 0;
-  for (let k = 0; k < order.length; k++) {
-    const row = order[k]!;
-    if (labels[row] === 1) t++;
-    else f++;
-    // Tied scores are one threshold: record after the last row of each level.
-    const next = order[k + 1];
-    if (next === undefined || scores[next] !== scores[row]) {
-      levels.push(scores[row]!);
-      tp.push(t);
-      fp.push(f);
-    }
+  for (let k = 0; k < counted.levels; k++) {
+    t += counted.positive[k]!;
+    f += counted.negative[k]!;
+    levels.push(counted.scores[k]!);
+    tp.push(t);
+    fp.push(f);
   }
   return { levels, tp, fp };
 }
@@ -74,7 +68,7 @@ export function precisionRecallCurve(
   scores: ArrayLike<number>,
 ): CurvePoint[] {
   const positives = checkScores(labels, scores);
-  const { levels, tp, fp } = thresholdCounts(labels, scores);
+  const { levels, tp, fp } = thresholdCounts(labels, scores, positives);
   return levels.map((level, k) => [tp[k]! / positives, tp[k]! / (tp[k]! + fp[k]!), level]);
 }
 
@@ -89,7 +83,7 @@ export function precisionRecallCurve(
 export function rocCurve(labels: ArrayLike<number>, scores: ArrayLike<number>): CurvePoint[] {
   const positives = checkScores(labels, scores);
   const negatives = labels.length - positives;
-  const { levels, tp, fp } = thresholdCounts(labels, scores);
+  const { levels, tp, fp } = thresholdCounts(labels, scores, positives);
   return [
     [0, 0, 1],
     ...levels.map((level, k): CurvePoint => [fp[k]! / negatives, tp[k]! / positives, level]),

@@ -23,6 +23,7 @@ export {
   type ConfusionMatrix,
   confusionMatrix,
   rocAuc,
+  scoreLevels,
 } from './metrics.js';
 export { predictProba, sigmoid } from './predict.js';
 export { fitInputSchema, type InputSchema, NUMERIC_IMPUTE_VALUE } from './preprocess.js';

@@ -21,15 +21,15 @@ function checkInputs(labels: ArrayLike<number>, scores: ArrayLike<number>): numb
 }
 
 /**
- * The distinct scores from the highest down, with how many positive and negative rows
- * have each. Sorting the two classes' scores natively and merging them is much faster
+ * The distinct scores from the highest down (`scores[0..levels)`), with how many positive
+ * and negative rows have each. Sorting the two classes' scores natively and merging them is much faster
  * than sorting row indices with a comparator.
  */
-function scoreLevels(
+export function scoreLevels(
   labels: ArrayLike<number>,
   scores: ArrayLike<number>,
   positives: number,
-): { positive: Int32Array; negative: Int32Array; levels: number } {
+): { positive: Int32Array; negative: Int32Array; scores: Float64Array; levels: number } {
   const pos = new Float64Array(positives);
   const neg = new Float64Array(labels.length - positives);
   for (let i = 0, p = 0, q = 0; i < labels.length; i++) {
@@ -40,9 +40,11 @@ function scoreLevels(
   neg.sort();
   const positive = new Int32Array(labels.length);
   const negative = new Int32Array(labels.length);
+  const levelScores = new Float64Array(labels.length);
   let levels = 0;
   for (let p = pos.length - 1, q = neg.length - 1; p >= 0 || q >= 0; levels++) {
     const score = Math.max(p >= 0 ? pos[p]! : -Infinity, q >= 0 ? neg[q]! : -Infinity);
+    levelScores[levels] = score;
     while (p >= 0 && pos[p] === score) {
       positive[levels]!++;
       p--;
@@ -52,7 +54,7 @@ function scoreLevels(
       q--;
     }
   }
-  return { positive, negative, levels };
+  return { positive, negative, scores: levelScores, levels };
 }
 
 /**
