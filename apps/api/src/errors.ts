@@ -1,3 +1,5 @@
+import { type ErrorBody as ChurnErrorBody, createErrorClass } from '@churn/errors';
+
 /**
  * Every error the API answers with: its code, HTTP status and a message for the caller.
  * Tests match `error` (the code), never message text. Bodies have one shape:
@@ -45,33 +47,30 @@ export interface ErrorDetail {
 }
 
 /** The JSON body of every error response. */
-export interface ErrorBody {
-  error: ApiErrorCode;
-  message: string;
-  details?: unknown;
-}
+export type ErrorBody = ChurnErrorBody<ApiErrorCode>;
 
 /** Seconds a client should wait before retrying when no model is loaded or the server is busy. */
 export const RETRY_AFTER_SECONDS = 5;
 
-/** An error meant for the caller; the error handler turns it into an ErrorBody. */
-export class ApiError extends Error {
-  override readonly name = 'ApiError';
-  readonly statusCode: number;
-  /** Seconds for the Retry-After header: every 503 has one. */
-  readonly retryAfter: number | undefined;
-  constructor(
-    readonly code: ApiErrorCode,
-    message: string = ApiErrors[code].message,
-    readonly details?: unknown,
-    /** Overrides the registry's status, for fastify's own 4xx errors passed through. */
-    statusCode: number = ApiErrors[code].status,
-  ) {
-    super(message);
-    this.statusCode = statusCode;
-    this.retryAfter = statusCode === 503 ? RETRY_AFTER_SECONDS : undefined;
-  }
-}
+/**
+ * An error meant for the caller; the error handler turns it into an ErrorBody. Its message and
+ * `statusCode` default to the registry's (a fastify 4xx passed through keeps its own status);
+ * every 503 has `retryAfter`, the seconds for the Retry-After header.
+ */
+export const ApiError = createErrorClass<
+  ApiErrorCode,
+  { statusCode: number; retryAfter?: number; details?: unknown }
+>('ApiError', {
+  defaults: (code) => {
+    const { status, message } = ApiErrors[code];
+    return {
+      message,
+      statusCode: status,
+      retryAfter: status === 503 ? RETRY_AFTER_SECONDS : undefined,
+    };
+  },
+});
+export type ApiError = InstanceType<typeof ApiError>;
 
 /** The OpenAPI schema of ErrorBody, shared by every route's 4xx/5xx responses. */
 export const errorBodySchema = {

@@ -1,3 +1,7 @@
+import { churnErrorCode, createErrorClass } from '@churn/errors';
+
+export { churnErrorCode };
+
 /**
  * Error codes of @churn/worker. Tests match `code`, never message text.
  * `exitCode` is what the CLI exits with; `status` is the HTTP status when a job request fails.
@@ -49,33 +53,12 @@ const details: Record<WorkerErrorCode, { exitCode: number; status: number }> = {
   CHURN_ERR_SHARD_MISMATCH: { exitCode: 65, status: 422 },
 };
 
-export class WorkerError extends Error {
-  override readonly name = 'WorkerError';
-  readonly exitCode: number;
-  readonly status: number;
-  constructor(
-    readonly code: WorkerErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.exitCode = details[code].exitCode;
-    this.status = details[code].status;
-  }
-}
-
-export function isWorkerError(error: unknown): error is WorkerError {
-  return error instanceof WorkerError;
-}
-
-/**
- * The code of an error raised on purpose by this project (any package's
- * `CHURN_ERR_*`), or null for an unexpected one whose message stays in the log.
- */
-export function churnErrorCode(error: unknown): string | null {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('CHURN_ERR_') ? code : null;
-}
+/** Thrown by the worker; `exitCode` and `status` come from its code. */
+export const WorkerError = createErrorClass<WorkerErrorCode, { exitCode: number; status: number }>(
+  'WorkerError',
+  { defaults: (code) => details[code] },
+);
+export type WorkerError = InstanceType<typeof WorkerError>;
 
 /** Input-file problems the CSV reader finds, as the worker reports bad input data. */
 const CSV_ROW_ERRORS = new Set([

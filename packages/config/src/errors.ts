@@ -1,3 +1,5 @@
+import { createErrorClass, listIssues } from '@churn/errors';
+
 /** Error codes of @churn/config. Tests match `code`, never message text. */
 export const ConfigErrorCodes = {
   CHURN_ERR_CONFIG_INVALID: 'CHURN_ERR_CONFIG_INVALID',
@@ -6,16 +8,14 @@ export const ConfigErrorCodes = {
 
 export type ConfigErrorCode = keyof typeof ConfigErrorCodes;
 
-/** Thrown by `loadConfig`; `issues` lists every problem, one line each, by key path. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  constructor(
-    readonly code: ConfigErrorCode,
-    readonly issues: readonly string[],
-    readonly source: string,
-  ) {
-    super(
-      `invalid configuration (${source}):\n${issues.map((issue) => `  - ${issue}`).join('\n')}`,
-    );
-  }
-}
+/**
+ * Thrown by `loadConfig`; `issues` lists every problem, one line each, by key path, and `source`
+ * names where the configuration came from. The message lists both.
+ */
+export const ConfigError = createErrorClass<
+  ConfigErrorCode,
+  { issues: readonly string[]; source: string }
+>('ConfigError', {
+  format: (message, { issues, source }) => listIssues(`${message} (${source})`, issues),
+});
+export type ConfigError = InstanceType<typeof ConfigError>;

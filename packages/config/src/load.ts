@@ -75,18 +75,16 @@ export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
   if (fileExists) {
     fromFile = readYaml(file);
   } else if (explicitFile) {
-    throw new ConfigError(
-      'CHURN_ERR_CONFIG_FILE',
-      [`CHURN_MLOPS_CONFIG: file not found: ${file}`],
-      file,
-    );
+    throw new ConfigError('CHURN_ERR_CONFIG_FILE', 'invalid configuration', {
+      issues: [`CHURN_MLOPS_CONFIG: file not found: ${file}`],
+      source: file,
+    });
   }
   if (fromFile !== null && typeof fromFile !== 'object') {
-    throw new ConfigError(
-      'CHURN_ERR_CONFIG_FILE',
-      ['(root): expected a mapping of sections'],
-      file,
-    );
+    throw new ConfigError('CHURN_ERR_CONFIG_FILE', 'invalid configuration', {
+      issues: ['(root): expected a mapping of sections'],
+      source: file,
+    });
   }
 
   const merged = deepMerge(deepMerge(fromFile ?? {}, fromEnv(env)), options.overrides ?? {});
@@ -97,7 +95,10 @@ export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
     const envNames = Object.keys(ENV_KEYS).filter((name) => env[name]);
     const sources = [fileExists ? file : 'built-in defaults'];
     if (envNames.length > 0) sources.push(`environment ${envNames.join(', ')}`);
-    throw new ConfigError('CHURN_ERR_CONFIG_INVALID', issues, sources.join('; '));
+    throw new ConfigError('CHURN_ERR_CONFIG_INVALID', 'invalid configuration', {
+      issues,
+      source: sources.join('; '),
+    });
   }
   const config = candidate as Config;
   return deepFreeze({
@@ -113,7 +114,10 @@ function readYaml(file: string): unknown {
     return parseYaml(readFileSync(file, 'utf8')) ?? {};
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new ConfigError('CHURN_ERR_CONFIG_FILE', [`cannot parse YAML: ${reason}`], file);
+    throw new ConfigError('CHURN_ERR_CONFIG_FILE', 'invalid configuration', {
+      issues: [`cannot parse YAML: ${reason}`],
+      source: file,
+    });
   }
 }
 

@@ -30,7 +30,10 @@ const TICKET = type('support_ticket');
  */
 export function buildDailyGrid(users: UserTable, events: EventTable): DailyGrid {
   if (events.rows === 0) {
-    throw new FeaturesError('CHURN_ERR_BAD_ARGUMENT', 'no events: the daily grid has no days');
+    throw new FeaturesError(
+      'CHURN_ERR_FEATURES_BAD_ARGUMENT',
+      'no events: the daily grid has no days',
+    );
   }
   const order = Array.from(users.userId.keys()).sort((a, b) => users.userId[a]! - users.userId[b]!);
   const indexOf = new Map<number, number>(order.map((row, index) => [users.userId[row]!, index]));
@@ -64,7 +67,7 @@ export function buildDailyGrid(users: UserTable, events: EventTable): DailyGrid 
     const user = indexOf.get(events.userId[e]!);
     if (user === undefined) {
       throw new FeaturesError(
-        'CHURN_ERR_BAD_ARGUMENT',
+        'CHURN_ERR_FEATURES_BAD_ARGUMENT',
         `event of unknown user ${events.userId[e]}`,
       );
     }

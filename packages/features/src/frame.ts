@@ -44,7 +44,10 @@ export function selectRows(
   label?: Uint8Array,
 ): FeatureFrame {
   if (label && label.length !== indices.length) {
-    throw new FeaturesError('CHURN_ERR_BAD_ARGUMENT', 'label and indices differ in length');
+    throw new FeaturesError(
+      'CHURN_ERR_FEATURES_BAD_ARGUMENT',
+      'label and indices differ in length',
+    );
   }
   const count = indices.length;
   const userId = new Int32Array(count);

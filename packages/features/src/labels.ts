@@ -20,7 +20,10 @@ export interface Labels {
  */
 export function churnLabels(grid: DailyGrid, windowDays: number): Labels {
   if (!Number.isInteger(windowDays) || windowDays < 1) {
-    throw new FeaturesError('CHURN_ERR_BAD_ARGUMENT', 'churn window must be a positive integer');
+    throw new FeaturesError(
+      'CHURN_ERR_FEATURES_BAD_ARGUMENT',
+      'churn window must be a positive integer',
+    );
   }
   const active = grid.numeric.get('is_active_day');
   if (!active) throw new FeaturesError('CHURN_ERR_CSV_MISSING_COLUMN', 'no column is_active_day');

@@ -47,8 +47,7 @@ export async function readFeatureFrame(
     throw new FeaturesError(
       'CHURN_ERR_CSV_MISSING_COLUMN',
       `missing column(s): ${missing.join(', ')}`,
-      file,
-      1,
+      { file, line: 1 },
     );
   }
   const userCol = csv.columnIndex('user_id');
@@ -68,7 +67,7 @@ export async function readFeatureFrame(
   let asOfDate: string[] = [];
   let texts = textNames.map((): string[] => []);
   const bad = (line: number, column: string, rule: string): never => {
-    throw new FeaturesError('CHURN_ERR_CSV_BAD_VALUE', `column ${column}: ${rule}`, file, line);
+    throw new FeaturesError('CHURN_ERR_CSV_BAD_VALUE', `column ${column}: ${rule}`, { file, line });
   };
 
   for await (const batch of csv.batches()) {

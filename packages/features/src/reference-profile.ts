@@ -167,7 +167,7 @@ function allMissing(values: Float64Array): boolean {
  * without both populations (CHURN_ERR_PROFILE_INVALID, naming the file).
  */
 export function parseReferenceProfile(text: string, file: string): ReferenceProfile {
-  const invalid = (why: string) => new FeaturesError('CHURN_ERR_PROFILE_INVALID', why, file);
+  const invalid = (why: string) => new FeaturesError('CHURN_ERR_PROFILE_INVALID', why, { file });
   let value: unknown;
   try {
     value = JSON.parse(text);

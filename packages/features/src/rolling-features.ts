@@ -33,7 +33,10 @@ const FAIL_RATE_DAYS = 30;
  */
 export function rollingFeatures(grid: DailyGrid, windowsDays: readonly number[]): DailyGrid {
   if (windowsDays.length === 0 || windowsDays.some((w) => !Number.isInteger(w) || w < 1)) {
-    throw new FeaturesError('CHURN_ERR_BAD_ARGUMENT', 'windows_days must be positive integers');
+    throw new FeaturesError(
+      'CHURN_ERR_FEATURES_BAD_ARGUMENT',
+      'windows_days must be positive integers',
+    );
   }
   const { users, days } = grid;
   const daily = (name: string): Float64Array => {

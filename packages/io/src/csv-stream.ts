@@ -72,7 +72,7 @@ export async function openCsv(file: string, options: OpenCsvOptions = {}): Promi
   }
   if (!first) {
     await handle.close();
-    throw new IoError('CHURN_ERR_CSV_EMPTY', 'empty file: no header row', file);
+    throw new IoError('CHURN_ERR_CSV_EMPTY', 'empty file: no header row', { file });
   }
   const headerBatch = new CsvBatch(file, [], intern, first.bytes, first.scanned);
   const header = Array.from({ length: headerBatch.fields(0) }, (_, col) =>
@@ -86,7 +86,7 @@ export async function openCsv(file: string, options: OpenCsvOptions = {}): Promi
     bytes: size,
     columnIndex: (name) => columns.get(name) ?? -1,
     async *batches() {
-      if (started) throw new IoError('CHURN_ERR_BAD_ARGUMENT', 'batches() runs once', file);
+      if (started) throw new IoError('CHURN_ERR_IO_BAD_ARGUMENT', 'batches() runs once', { file });
       started = true;
       try {
         // The first read holds the header and usually the first data rows.
@@ -137,12 +137,10 @@ class ChunkReader {
       const bytes = chunk.subarray(0, this.carried.length + bytesRead);
       const scanned = scanRecords(bytes, this.done, this.line, this.hint);
       if (this.done && scanned.end < bytes.length) {
-        throw new IoError(
-          'CHURN_ERR_CSV_UNTERMINATED_QUOTE',
-          'a quoted field is not closed',
-          this.file,
-          scanned.endLine,
-        );
+        throw new IoError('CHURN_ERR_CSV_UNTERMINATED_QUOTE', 'a quoted field is not closed', {
+          file: this.file,
+          line: scanned.endLine,
+        });
       }
       this.carried = bytes.subarray(scanned.end);
       this.line = scanned.endLine;
@@ -169,8 +167,7 @@ class ChunkReader {
         throw new IoError(
           'CHURN_ERR_CSV_TRUNCATED',
           'the header has no line end: the file is cut short',
-          this.file,
-          scanned.rowLine[0],
+          { file: this.file, line: scanned.rowLine[0] },
         );
       }
       first = 1;
@@ -200,7 +197,7 @@ class ChunkReader {
             message: `has ${count}`,
           };
       if (!this.onMalformedRow) {
-        throw new IoError(malformed.code, malformed.message, this.file, line);
+        throw new IoError(malformed.code, malformed.message, { file: this.file, line });
       }
       if (this.onMalformedRow(malformed) === 'skip') dropped.push(r);
     }

@@ -43,7 +43,7 @@ export async function writeCsv(
       throw new IoError(
         'CHURN_ERR_CSV_COLUMN_LENGTH',
         `column ${column.name} has ${column.length} values, expected ${rows}`,
-        file,
+        { file },
       );
     }
   }

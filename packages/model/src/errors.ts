@@ -1,3 +1,5 @@
+import { createErrorClass, listIssues } from '@churn/errors';
+
 /** Error codes of @churn/model. Tests match `code`, never message text. */
 export const ModelErrorCodes = {
   /** The model card file does not exist or cannot be read. */
@@ -19,17 +21,8 @@ export const ModelErrorCodes = {
 export type ModelErrorCode = keyof typeof ModelErrorCodes;
 
 /** Thrown by the model card reader and the ONNX exporter; `issues` lists each problem on one line. */
-export class ModelError extends Error {
-  override readonly name = 'ModelError';
-  constructor(
-    readonly code: ModelErrorCode,
-    message: string,
-    readonly issues: readonly string[] = [],
-    options?: { cause?: unknown },
-  ) {
-    super(
-      issues.length > 0 ? `${message}:\n${issues.map((i) => `  - ${i}`).join('\n')}` : message,
-      options,
-    );
-  }
-}
+export const ModelError = createErrorClass<ModelErrorCode, { issues?: readonly string[] }>(
+  'ModelError',
+  { format: (message, { issues }) => listIssues(message, issues) },
+);
+export type ModelError = InstanceType<typeof ModelError>;

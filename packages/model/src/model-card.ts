@@ -100,7 +100,7 @@ export function parseModelCard(json: unknown): ModelCard {
     try {
       value = JSON.parse(json);
     } catch (cause) {
-      throw new ModelError('CHURN_ERR_MODEL_CARD_INVALID', 'model card is not valid JSON', [], {
+      throw new ModelError('CHURN_ERR_MODEL_CARD_INVALID', 'model card is not valid JSON', {
         cause,
       });
     }
@@ -126,9 +126,9 @@ export function parseModelCard(json: unknown): ModelCard {
   );
   if (issues.length === 0) issues.push(...semanticIssues(value as ModelCard));
   if (issues.length > 0) {
-    throw new ModelError('CHURN_ERR_MODEL_CARD_INVALID', 'invalid model card', [
-      ...new Set(issues),
-    ]);
+    throw new ModelError('CHURN_ERR_MODEL_CARD_INVALID', 'invalid model card', {
+      issues: [...new Set(issues)],
+    });
   }
   return value as ModelCard;
 }
@@ -139,7 +139,7 @@ export async function readModelCard(file: string): Promise<ModelCard> {
   try {
     text = await readFile(file, 'utf8');
   } catch (cause) {
-    throw new ModelError('CHURN_ERR_MODEL_CARD_NOT_FOUND', `cannot read model card ${file}`, [], {
+    throw new ModelError('CHURN_ERR_MODEL_CARD_NOT_FOUND', `cannot read model card ${file}`, {
       cause,
     });
   }

@@ -212,10 +212,10 @@ describe('trainGradientBoosting', () => {
     const columns = columnsOf(spec);
     expect(
       codeOf(() => trainGradientBoosting(makeFrame(spec), columns, { ...OPTIONS, maxBins: 256 })),
-    ).toBe('CHURN_ERR_INVALID_OPTION');
+    ).toBe('CHURN_ERR_TRAIN_INVALID_OPTION');
     expect(
       codeOf(() => trainGradientBoosting(makeFrame(spec), columns, { ...OPTIONS, maxIter: 0 })),
-    ).toBe('CHURN_ERR_INVALID_OPTION');
+    ).toBe('CHURN_ERR_TRAIN_INVALID_OPTION');
     expect(
       codeOf(() =>
         trainGradientBoosting(makeFrame({ numeric: { x: [] }, label: [] }), columns, OPTIONS),
@@ -382,7 +382,7 @@ describe('trainGradientBoosting early stopping', () => {
         codeOf(() =>
           trainGradientBoosting(makeFrame(spec), columns, { ...noisy, earlyStopping: bad }),
         ),
-      ).toBe('CHURN_ERR_INVALID_OPTION');
+      ).toBe('CHURN_ERR_TRAIN_INVALID_OPTION');
     }
   });
 });

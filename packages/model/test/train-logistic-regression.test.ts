@@ -165,7 +165,7 @@ describe('trainLogisticRegression', () => {
           OPTIONS,
         ),
       ),
-    ).toBe('CHURN_ERR_MISSING_COLUMN');
+    ).toBe('CHURN_ERR_TRAIN_MISSING_COLUMN');
     expect(
       codeOf(() =>
         trainLogisticRegression(
@@ -177,7 +177,7 @@ describe('trainLogisticRegression', () => {
     ).toBe('CHURN_ERR_SINGLE_CLASS');
     expect(
       codeOf(() => trainLogisticRegression(makeFrame(spec), columns, { ...OPTIONS, l2: -1 })),
-    ).toBe('CHURN_ERR_INVALID_OPTION');
+    ).toBe('CHURN_ERR_TRAIN_INVALID_OPTION');
     const short = makeFrame(spec);
     short.numeric.set('x1', new Float64Array(3));
     expect(codeOf(() => trainLogisticRegression(short, columns, OPTIONS))).toBe(

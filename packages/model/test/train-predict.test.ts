@@ -68,7 +68,7 @@ describe('predictProba, gradient boosting', () => {
 
   it('refuses a frame without a model column', () => {
     expect(codeOf(() => predictProba(TREES, makeFrame({ numeric: { x: [1] } })))).toBe(
-      'CHURN_ERR_MISSING_COLUMN',
+      'CHURN_ERR_TRAIN_MISSING_COLUMN',
     );
   });
 });

@@ -39,7 +39,7 @@ describe('timeSplit', () => {
       'CHURN_ERR_TOO_FEW_DATES',
     );
     expect(codeOf(() => timeSplit(dated(['2025-01-01', '2025-01-02']), 1))).toBe(
-      'CHURN_ERR_INVALID_OPTION',
+      'CHURN_ERR_TRAIN_INVALID_OPTION',
     );
   });
 });

@@ -28,24 +28,28 @@ Options:
 Configuration: config/config.yaml, or the file in CHURN_MLOPS_CONFIG.
 Exit codes: 0 done, 1 invalid input or configuration (every problem listed), 2 usage error.`;
 
-class UsageError extends Error {}
-
 function parseCommandLine(argv: string[]) {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new PipelineError(
+      'CHURN_ERR_PIPELINE_USAGE',
+      error instanceof Error ? error.message : String(error),
+    );
   }
   const { values } = parsed;
   for (const flag of ['from', 'only'] as const) {
     const name = values[flag];
     if (name !== undefined && !isStepName(name)) {
-      throw new UsageError(`--${flag}: unknown step "${name}" (steps: ${STEP_NAMES.join(', ')})`);
+      throw new PipelineError(
+        'CHURN_ERR_PIPELINE_USAGE',
+        `--${flag}: unknown step "${name}" (steps: ${STEP_NAMES.join(', ')})`,
+      );
     }
   }
   if (values.from !== undefined && values.only !== undefined) {
-    throw new UsageError('use --from or --only, not both');
+    throw new PipelineError('CHURN_ERR_PIPELINE_USAGE', 'use --from or --only, not both');
   }
   const generate: Record<string, string> = {};
   if (values['n-users'] !== undefined) generate.n_users = values['n-users'];
@@ -79,7 +83,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     options = parseCommandLine(argv);
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
+    if (!(error instanceof PipelineError && error.code === 'CHURN_ERR_PIPELINE_USAGE')) throw error;
     process.stderr.write(`error: ${error.message}\n\n${USAGE}\n`);
     return 2;
   }

@@ -33,7 +33,7 @@ describe('generate: options', () => {
       generate: { ...config.generate, start_date: '2025-02-30' },
     });
     await expect(generateStep.run(context)).rejects.toMatchObject({
-      code: PipelineErrorCodes.CHURN_ERR_INVALID_OPTION,
+      code: PipelineErrorCodes.CHURN_ERR_PIPELINE_INVALID_OPTION,
     });
   });
 });

@@ -1,3 +1,5 @@
+import { createErrorClass } from '@churn/errors';
+
 /** Error codes of @churn/registry. Tests match `code`, never message text. */
 export const RegistryErrorCodes = {
   /** registry.json is not JSON, not a registry, or does not match the schema. */
@@ -16,13 +18,5 @@ export const RegistryErrorCodes = {
 
 export type RegistryErrorCode = keyof typeof RegistryErrorCodes;
 
-export class RegistryError extends Error {
-  override readonly name = 'RegistryError';
-  constructor(
-    readonly code: RegistryErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
+export const RegistryError = createErrorClass<RegistryErrorCode>('RegistryError');
+export type RegistryError = InstanceType<typeof RegistryError>;

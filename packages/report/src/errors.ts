@@ -1,3 +1,5 @@
+import { createErrorClass } from '@churn/errors';
+
 /** Error codes of @churn/report; tests match the code, never the message. */
 export const ReportErrorCodes = {
   CHURN_ERR_REPORT_INPUT: 'CHURN_ERR_REPORT_INPUT',
@@ -6,13 +8,5 @@ export const ReportErrorCodes = {
 
 export type ReportErrorCode = keyof typeof ReportErrorCodes;
 
-export class ReportError extends Error {
-  override readonly name = 'ReportError';
-  constructor(
-    readonly code: ReportErrorCode,
-    message: string,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-  }
-}
+export const ReportError = createErrorClass<ReportErrorCode>('ReportError');
+export type ReportError = InstanceType<typeof ReportError>;

@@ -1,3 +1,5 @@
+import { createErrorClass } from '@churn/errors';
+
 /** Error codes of @churn/scorer. Tests match `code`, never message text. */
 export const ScorerErrorCodes = {
   /** The model folder, its card or its ONNX file does not exist. */
@@ -16,23 +18,16 @@ export const ScorerErrorCodes = {
   CHURN_ERR_SCORER_NON_FINITE: 'CHURN_ERR_SCORER_NON_FINITE',
   /** A row range outside the frame. */
   CHURN_ERR_SCORER_BAD_RANGE: 'CHURN_ERR_SCORER_BAD_RANGE',
+  /** The registry names a version whose model card says another: refused until the registry changes. */
+  CHURN_ERR_SCORER_VERSION_MISMATCH: 'CHURN_ERR_SCORER_VERSION_MISMATCH',
 } as const;
 
 export type ScorerErrorCode = keyof typeof ScorerErrorCodes;
 
-export class ScorerError extends Error {
-  override readonly name = 'ScorerError';
-  /**
-   * The 0-based row the error is about, when it is about one: the index in the records of
-   * scoreRecords, or the frame row (not relative to `start`) of scoreFrame.
-   */
-  readonly row: number | undefined;
-  constructor(
-    readonly code: ScorerErrorCode,
-    message: string,
-    options?: { cause?: unknown; row?: number },
-  ) {
-    super(message, options);
-    this.row = options?.row;
-  }
-}
+/**
+ * Thrown by @churn/scorer. `row` is the 0-based row the error is about, when it is about one:
+ * the index in the records of scoreRecords, or the frame row (not relative to `start`) of
+ * scoreFrame.
+ */
+export const ScorerError = createErrorClass<ScorerErrorCode, { row?: number }>('ScorerError');
+export type ScorerError = InstanceType<typeof ScorerError>;

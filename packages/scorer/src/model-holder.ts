@@ -1,3 +1,5 @@
+import { ScorerError } from './errors.js';
+
 /** The registry's production pointer: which model to serve and where its folder is. */
 export interface ModelPointer {
   readonly name: string;
@@ -35,11 +37,6 @@ export interface ModelHolderOptions<M extends HeldModel> {
    */
   readonly retryFailedMs?: number;
   readonly events?: ModelHolderEvents<M>;
-}
-
-/** A registry entry whose model card names another version: reloading cannot fix it. */
-export class VersionMismatchError extends Error {
-  override readonly name = 'VersionMismatchError';
 }
 
 /** One loaded model with its users: it closes when it is replaced and its last user is done. */
@@ -228,16 +225,16 @@ export class ModelHolder<M extends HeldModel> {
     try {
       model = await this.options.load(pointer);
       if (model.version !== pointer.version) {
-        throw new VersionMismatchError(
+        throw new ScorerError(
+          'CHURN_ERR_SCORER_VERSION_MISMATCH',
           `registry entry ${pointer.version} names a model whose card says version ${model.version}; refused until the registry changes`,
         );
       }
     } catch (error) {
       await model?.close().catch(() => undefined);
-      const reason =
-        error instanceof VersionMismatchError
-          ? error.message
-          : `model ${pointer.version} failed to load`;
+      const reason = isVersionMismatch(error)
+        ? error.message
+        : `model ${pointer.version} failed to load`;
       this.#fail(pointer, error, reason);
       return;
     }
@@ -264,12 +261,11 @@ export class ModelHolder<M extends HeldModel> {
   #fail(pointer: ModelPointer | null, error: unknown, reason: string): void {
     const version = pointer?.version ?? null;
     const attempts = this.#failure?.version === version ? this.#failure.attempts + 1 : 1;
-    const wait =
-      error instanceof VersionMismatchError
-        ? Number.POSITIVE_INFINITY
-        : this.#held && pointer
-          ? this.#retryFailedMs
-          : Math.min(this.#retryFailedMs, this.#firstRetryMs * 2 ** (attempts - 1));
+    const wait = isVersionMismatch(error)
+      ? Number.POSITIVE_INFINITY
+      : this.#held && pointer
+        ? this.#retryFailedMs
+        : Math.min(this.#retryFailedMs, this.#firstRetryMs * 2 ** (attempts - 1));
     this.#failure = { version, attempts, retryAt: Date.now() + wait };
     this.#lastError = error ?? this.options.notServing(reason);
     if (!this.#held) this.#reason = reason;
@@ -284,4 +280,9 @@ export class ModelHolder<M extends HeldModel> {
     }).then(() => held.model.close());
     return held.closed;
   }
+}
+
+/** A registry entry whose model card names another version: reloading cannot fix it. */
+function isVersionMismatch(error: unknown): error is ScorerError {
+  return error instanceof ScorerError && error.code === 'CHURN_ERR_SCORER_VERSION_MISMATCH';
 }

@@ -137,7 +137,7 @@ export class LoadedModel {
 
 function nonFiniteScore(path: string): ApiError {
   const message = `the model gives no finite probability for ${path}`;
-  return new ApiError('CHURN_ERR_NON_FINITE_SCORE', message, [
-    { path, message: 'has no finite probability' },
-  ]);
+  return new ApiError('CHURN_ERR_NON_FINITE_SCORE', message, {
+    details: [{ path, message: 'has no finite probability' }],
+  });
 }

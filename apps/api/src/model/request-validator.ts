@@ -88,7 +88,7 @@ export function invalidRequest(
   const [first] = details;
   const more = details.length > 1 ? ` (and ${details.length - 1} more, see details)` : '';
   const message = first ? `${first.path} ${first.message}${more}` : undefined;
-  return new ApiError(code, message, details);
+  return new ApiError(code, message, { details });
 }
 
 /**

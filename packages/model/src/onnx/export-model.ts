@@ -119,10 +119,7 @@ export function modelCardFor(params: ModelParams, meta: ExportMeta, onnx: Uint8A
     throw new ModelError(
       'CHURN_ERR_MODEL_EXPORT_META_INVALID',
       'export metadata make an invalid card',
-      issues,
-      {
-        cause,
-      },
+      { issues, cause },
     );
   }
 }

@@ -154,7 +154,7 @@ export function assertGraphTyped(graph: OnnxGraph): void {
     throw new ModelError(
       'CHURN_ERR_MODEL_GRAPH_UNTYPED',
       `ONNX graph ${graph.name} is not fully typed`,
-      problems,
+      { issues: problems },
     );
   }
 }

@@ -30,11 +30,9 @@ export function validateParams(params: ModelParams): void {
   else if (params.kind === 'gradient_boosting') boostingIssues(issues, params, names);
   else issues.push(`unknown model kind ${JSON.stringify((params as { kind: unknown }).kind)}`);
   if (issues.length > 0) {
-    throw new ModelError(
-      'CHURN_ERR_MODEL_PARAMS_INVALID',
-      'model parameters cannot be exported',
+    throw new ModelError('CHURN_ERR_MODEL_PARAMS_INVALID', 'model parameters cannot be exported', {
       issues,
-    );
+    });
   }
 }
 

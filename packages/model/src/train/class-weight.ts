@@ -13,7 +13,10 @@ export type ImbalanceStrategy = 'class_weight' | 'none';
 export function classWeights(label: Uint8Array, strategy: ImbalanceStrategy): [number, number] {
   if (strategy === 'none') return [1, 1];
   if (strategy !== 'class_weight') {
-    throw new TrainError('CHURN_ERR_INVALID_OPTION', `unknown imbalance strategy "${strategy}"`);
+    throw new TrainError(
+      'CHURN_ERR_TRAIN_INVALID_OPTION',
+      `unknown imbalance strategy "${strategy}"`,
+    );
   }
   let positives = 0;
   for (let i = 0; i < label.length; i++) positives += label[i]!;

@@ -5,7 +5,10 @@ import { TrainError } from './errors.js';
 export function assertColumns(frame: FeatureFrame, columns: readonly FeatureColumn[]): void {
   if (!(frame.rows > 0)) throw new TrainError('CHURN_ERR_EMPTY_FRAME', 'frame has no rows');
   if (columns.length === 0) {
-    throw new TrainError('CHURN_ERR_INVALID_OPTION', 'at least one feature column is required');
+    throw new TrainError(
+      'CHURN_ERR_TRAIN_INVALID_OPTION',
+      'at least one feature column is required',
+    );
   }
   for (const column of columns) {
     const values =
@@ -14,7 +17,7 @@ export function assertColumns(frame: FeatureFrame, columns: readonly FeatureColu
         : frame.categorical.get(column.name);
     if (values === undefined) {
       throw new TrainError(
-        'CHURN_ERR_MISSING_COLUMN',
+        'CHURN_ERR_TRAIN_MISSING_COLUMN',
         `${column.type} column "${column.name}" is not in the frame`,
       );
     }

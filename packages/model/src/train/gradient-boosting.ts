@@ -83,7 +83,7 @@ function checkOptions(options: GradientBoostingOptions): void {
   if (!ok) {
     const { onIteration: _, ...shown } = options;
     throw new TrainError(
-      'CHURN_ERR_INVALID_OPTION',
+      'CHURN_ERR_TRAIN_INVALID_OPTION',
       `invalid gradient boosting options ${JSON.stringify(shown)}`,
     );
   }

@@ -53,7 +53,7 @@ function checkOptions(options: LogisticRegressionOptions): void {
       (Number.isInteger(options.hessianSampleRows) && options.hessianSampleRows >= 1));
   if (!ok) {
     throw new TrainError(
-      'CHURN_ERR_INVALID_OPTION',
+      'CHURN_ERR_TRAIN_INVALID_OPTION',
       `logistic regression needs l2 >= 0, integer maxIter >= 1, tolerance > 0, integer seed >= 0, integer hessianSampleRows >= 1 (${JSON.stringify(options)})`,
     );
   }

@@ -13,7 +13,7 @@ function checkInputs(labels: ArrayLike<number>, scores: ArrayLike<number>): numb
     const y = labels[i]!;
     if (y !== 0 && y !== 1) throw new TrainError('CHURN_ERR_INVALID_LABEL', `label ${y} at ${i}`);
     if (Number.isNaN(scores[i]!)) {
-      throw new TrainError('CHURN_ERR_INVALID_OPTION', `score at ${i} is NaN`);
+      throw new TrainError('CHURN_ERR_TRAIN_INVALID_OPTION', `score at ${i} is NaN`);
     }
     positives += y;
   }

@@ -19,7 +19,7 @@ function numericColumn(frame: FeatureFrame, name: string): Float64Array {
   const values = frame.numeric.get(name);
   if (values === undefined || values.length !== frame.rows) {
     throw new TrainError(
-      'CHURN_ERR_MISSING_COLUMN',
+      'CHURN_ERR_TRAIN_MISSING_COLUMN',
       `numeric column "${name}" is not in the frame`,
     );
   }
@@ -30,7 +30,7 @@ function categoricalColumn(frame: FeatureFrame, name: string): string[] {
   const values = frame.categorical.get(name);
   if (values === undefined || values.length !== frame.rows) {
     throw new TrainError(
-      'CHURN_ERR_MISSING_COLUMN',
+      'CHURN_ERR_TRAIN_MISSING_COLUMN',
       `categorical column "${name}" is not in the frame`,
     );
   }

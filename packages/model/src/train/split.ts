@@ -22,7 +22,10 @@ export interface TimeSplit {
  */
 export function timeSplit(frame: FeatureFrame, testFraction: number): TimeSplit {
   if (!(testFraction > 0 && testFraction < 1)) {
-    throw new TrainError('CHURN_ERR_INVALID_OPTION', `test_fraction ${testFraction} not in (0, 1)`);
+    throw new TrainError(
+      'CHURN_ERR_TRAIN_INVALID_OPTION',
+      `test_fraction ${testFraction} not in (0, 1)`,
+    );
   }
   if (frame.asOfDate.length !== frame.rows) {
     throw new TrainError(

@@ -30,7 +30,7 @@ export async function readRawTables(dir: string, problems = new ProblemList()): 
     throw new PipelineError(
       'CHURN_ERR_VALIDATION_FAILED',
       `validation failed: ${problems.total} problem(s) in ${dir}\n${listing.join('\n')}`,
-      lines,
+      { problems: lines },
     );
   }
   return { users, events };

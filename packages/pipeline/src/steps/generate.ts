@@ -13,7 +13,7 @@ export const generateStep: Step = {
     // The schema checks the YYYY-MM-DD shape; the calendar is checked here.
     if (Number.isNaN(parseEpochDay(options.start_date))) {
       throw new PipelineError(
-        'CHURN_ERR_INVALID_OPTION',
+        'CHURN_ERR_PIPELINE_INVALID_OPTION',
         `generate.start_date: ${JSON.stringify(options.start_date)} is not a calendar date`,
       );
     }

@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { errorBody, noRouteMessage } from '@churn/errors';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { ApiError, ApiErrors, type ErrorBody } from '../../errors.js';
@@ -25,7 +26,7 @@ export function toApiError(err: unknown, requestId: string): ApiError {
   if (status >= 400 && status < 500) {
     // Fastify's own 4xx messages describe the request, not our internals.
     const code = status === 404 ? 'CHURN_ERR_NOT_FOUND' : 'CHURN_ERR_BAD_REQUEST';
-    return new ApiError(code, fastifyError.message, undefined, status);
+    return new ApiError(code, fastifyError.message, { statusCode: status });
   }
   return new ApiError(
     'CHURN_ERR_INTERNAL',
@@ -45,17 +46,13 @@ export default fp(
       }
       if (apiError.retryAfter !== undefined) reply.header('retry-after', apiError.retryAfter);
       if (apiError.statusCode === 401) reply.header('www-authenticate', 'Bearer');
-      const body: ErrorBody = { error: apiError.code, message: apiError.message };
-      if (apiError.details !== undefined) body.details = apiError.details;
+      const body: ErrorBody = errorBody(apiError.code, apiError.message, apiError.details);
       return reply.code(apiError.statusCode).send(body);
     });
 
     app.setNotFoundHandler((request, reply) => {
-      const error = new ApiError(
-        'CHURN_ERR_NOT_FOUND',
-        `no route ${request.method} ${request.url.slice(0, 200)}`,
-      );
-      return reply.code(404).send({ error: error.code, message: error.message });
+      const error = new ApiError('CHURN_ERR_NOT_FOUND', noRouteMessage(request));
+      return reply.code(404).send(errorBody(error.code, error.message));
     });
   },
   { name: 'error-handler' },

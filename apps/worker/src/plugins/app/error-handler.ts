@@ -1,3 +1,4 @@
+import { errorBody, noRouteMessage } from '@churn/errors';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { churnErrorCode, WorkerError } from '../../errors.js';
@@ -18,13 +19,10 @@ export default fp(
           .send({ error: 'CHURN_ERR_INTERNAL', message: 'internal error', requestId: request.id });
       }
       const code = churnErrorCode(error) ?? error.code ?? 'CHURN_ERR_BAD_REQUEST';
-      return reply.code(status).send({ error: code, message: error.message });
+      return reply.code(status).send(errorBody(code, error.message));
     });
     app.setNotFoundHandler(async (request) => {
-      throw new WorkerError(
-        'CHURN_ERR_NOT_FOUND',
-        `no route ${request.method} ${request.url.slice(0, 200)}`,
-      );
+      throw new WorkerError('CHURN_ERR_NOT_FOUND', noRouteMessage(request));
     });
   },
   { name: 'error-handler' },

@@ -27,8 +27,7 @@ export default async function batchRoutes(app: FastifyInstance, options: BatchRo
       // Checked before validation, so an oversized batch is refused without walking every row.
       if (Array.isArray(rows) && rows.length > batchLimit) {
         throw new ApiError('CHURN_ERR_BATCH_LIMIT', `at most ${batchLimit} rows in one batch`, {
-          limit: batchLimit,
-          rows: rows.length,
+          details: { limit: batchLimit, rows: rows.length },
         });
       }
       return app.models.use(async (model: LoadedModel) => {

@@ -95,12 +95,14 @@ export default async function v2ModelRoutes(app: FastifyInstance, options: V2Mod
           const outputName = model.card.onnx?.output?.name ?? DEFAULT_OUTPUT;
           const unknownOutput = body.outputs?.find((output) => output.name !== outputName);
           if (unknownOutput) {
-            throw new ApiError('CHURN_ERR_VALIDATION', undefined, [
-              {
-                path: 'outputs',
-                message: `the only output is ${outputName}, not ${unknownOutput.name}`,
-              },
-            ]);
+            throw new ApiError('CHURN_ERR_VALIDATION', undefined, {
+              details: [
+                {
+                  path: 'outputs',
+                  message: `the only output is ${outputName}, not ${unknownOutput.name}`,
+                },
+              ],
+            });
           }
           const { records } = inferRows(model, body, options.batchLimit);
           const risks = await model.score(records, (row) => `inputs[*].data[${row}]`);

@@ -151,8 +151,7 @@ export function inferRows(
   }
   if (rows > batchLimit) {
     throw new ApiError('CHURN_ERR_BATCH_LIMIT', `at most ${batchLimit} rows in one request`, {
-      limit: batchLimit,
-      rows,
+      details: { limit: batchLimit, rows },
     });
   }
 
