@@ -23,6 +23,7 @@ import readyRoutes from './routes/ready/index.js';
 import v2HealthRoutes from './routes/v2/health/index.js';
 import v2Routes from './routes/v2/index.js';
 import v2ModelRoutes from './routes/v2/models/index.js';
+import { sharedSerializers } from './shared-serializers.js';
 
 export interface AppDeps {
   /** Where the production model comes from: registryModelSource(config) in production, a fixture in tests. */
@@ -48,6 +49,8 @@ export function buildApp(config: ResolvedConfig, deps: AppDeps): FastifyInstance
     // The shutdown plugin answers requests arriving while closing, in the usual error shape.
     return503OnClosing: false,
     clientErrorHandler,
+    // Routes share one serializer per response schema object instead of one per route and status.
+    schemaController: { compilersFactory: { buildSerializer: sharedSerializers() } },
   });
   // Only JSON bodies: fastify would parse text/plain into a string, which then fails validation
   // with a 400 instead of the 415 that names the problem.

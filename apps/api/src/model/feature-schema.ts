@@ -84,13 +84,13 @@ export function predictRowSchema(features: JsonSchema): JsonSchema {
   };
 }
 
-/** `{rows: [...]}` with at most `limit` rows. */
-export function batchSchema(features: JsonSchema, limit: number): JsonSchema {
+/** `{rows: [...]}` with at most `limit` rows, each matching `row` (a predictRowSchema or a `$ref` to one). */
+export function batchSchema(row: JsonSchema, limit: number): JsonSchema {
   return {
     type: 'object',
     required: ['rows'],
     properties: {
-      rows: { type: 'array', minItems: 1, maxItems: limit, items: predictRowSchema(features) },
+      rows: { type: 'array', minItems: 1, maxItems: limit, items: row },
     },
   };
 }

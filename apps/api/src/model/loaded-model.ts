@@ -1,10 +1,5 @@
 import { ApiError } from '../errors.js';
-import {
-  batchSchema,
-  featuresSchema,
-  type JsonSchema,
-  predictRowSchema,
-} from './feature-schema.js';
+import { featuresSchema, type JsonSchema } from './feature-schema.js';
 import { MicroBatcher } from './micro-batcher.js';
 import {
   nonFiniteRow,
@@ -13,7 +8,7 @@ import {
   type ServingScorer,
 } from './model-source.js';
 import type { BatchBody, PredictRow } from './prediction.js';
-import { type AssertValid, compileAssert } from './request-validator.js';
+import { type AssertValid, compileRowValidators, type RowValidators } from './request-validator.js';
 
 const NONE: readonly string[] = Object.freeze([]);
 /** Most single-row requests scored together in one run. */
@@ -52,6 +47,7 @@ export class LoadedModel {
   readonly assertBatch: AssertValid<BatchBody>;
   readonly strict: boolean;
 
+  readonly #validators: RowValidators;
   readonly #batcher: MicroBatcher;
   readonly #observer: ScoringObserver | undefined;
 
@@ -66,10 +62,9 @@ export class LoadedModel {
     this.features = new Map(this.card.features.map((feature) => [feature.name, feature]));
     this.strict = options.strict;
     this.featuresSchema = featuresSchema(this.card, options.strict);
-    this.assertPredict = compileAssert<PredictRow>(predictRowSchema(this.featuresSchema));
-    this.assertBatch = compileAssert<BatchBody>(
-      batchSchema(this.featuresSchema, options.batchLimit),
-    );
+    this.#validators = compileRowValidators(this.featuresSchema, options.batchLimit);
+    this.assertPredict = this.#validators.assertPredict;
+    this.assertBatch = this.#validators.assertBatch;
     this.#observer = options.observer;
     this.#batcher = new MicroBatcher(
       (records) => this.#run('micro_batch', records),
@@ -131,6 +126,7 @@ export class LoadedModel {
 
   /** Closes the session; the model holder calls it after the last request using this model. */
   close(): Promise<void> {
+    this.#validators.release();
     return this.scorer.close();
   }
 }

@@ -29,15 +29,16 @@ export function servingModels(options: ServingModelsOptions): ServingModels {
     production: () => source.production(),
     async load(pointer) {
       const scorer = await source.load(pointer);
+      let model: LoadedModel | undefined;
       try {
-        const model = new LoadedModel(scorer, options);
+        model = new LoadedModel(scorer, options);
         const [risk] = await scorer.scoreRecords([{}]);
         if (risk === undefined || !(risk >= 0 && risk <= 1)) {
           throw new RangeError(`smoke score ${risk} is not a probability`);
         }
         return model;
       } catch (error) {
-        await scorer.close().catch(() => undefined);
+        await (model ?? scorer).close().catch(() => undefined);
         throw error;
       }
     },

@@ -41,7 +41,7 @@ export const errorResponses = {
 export const predictBodyDoc = predictRowSchema(featuresPlaceholder);
 
 export function batchBodyDoc(limit: number) {
-  return batchSchema(featuresPlaceholder, limit);
+  return batchSchema(predictRowSchema(featuresPlaceholder), limit);
 }
 
 export const predictResponse = {
