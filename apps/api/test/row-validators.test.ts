@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../src/errors.js';
-import { compileRowValidators } from '../src/model/request-validator.js';
+import { compileRowValidators, type RowValidators } from '../src/model/request-validator.js';
 
 const features = (strict: boolean) => ({
   type: 'object',
@@ -20,7 +20,7 @@ function detailsOf(assert: () => void): Array<{ path: string }> {
 
 describe('compileRowValidators', () => {
   it('checks each batch row with the row validator, naming the bad row', () => {
-    const validators = compileRowValidators(features(false), 10);
+    const validators: RowValidators = compileRowValidators(features(false), 10);
     const good = { user_id: 1, features: { logins_7d: 3 } };
     const bad = { user_id: 2, features: { logins_7d: 'three' } };
     validators.assertPredict(good);
@@ -35,8 +35,8 @@ describe('compileRowValidators', () => {
   });
 
   it('keeps the validators of two models apart, also after one is released', () => {
-    const loose = compileRowValidators(features(false), 10);
-    const strict = compileRowValidators(features(true), 10);
+    const loose: RowValidators = compileRowValidators(features(false), 10);
+    const strict: RowValidators = compileRowValidators(features(true), 10);
     const unknown = { user_id: 1, features: { shoe_size: 44 } };
     loose.assertBatch({ rows: [unknown] });
     expect(detailsOf(() => strict.assertBatch({ rows: [unknown] })).map((d) => d.path)).toEqual([
