@@ -50,15 +50,11 @@ export async function writeCsv(
   const chunkRows = Math.max(1, options.chunkRows ?? Math.floor(CHUNK_CELLS / encoded.length));
   const useThread =
     options.thread ?? (availableParallelism() > 1 && rows * encoded.length >= THREAD_MIN_CELLS);
-  const encoder = useThread && rows > chunkRows ? new EncoderThread() : null;
-  try {
-    await writeFileAtomic(file, async (write) => {
-      await write(Buffer.from(`${encoded.map((column) => column.headerText).join(',')}\n`));
-      await writeChunks(write, columns, encoded, rows, chunkRows, encoder);
-    });
-  } finally {
-    await encoder?.close();
-  }
+  const encoder = useThread && rows > chunkRows ? EncoderThread.shared() : null;
+  await writeFileAtomic(file, async (write) => {
+    await write(Buffer.from(`${encoded.map((column) => column.headerText).join(',')}\n`));
+    await writeChunks(write, columns, encoded, rows, chunkRows, encoder);
+  });
   return rows;
 }
 
@@ -92,8 +88,13 @@ async function writeChunks(
   await writing;
 }
 
-/** The thread that encodes chunks for `writeCsv` (csv-encode-thread.ts). */
+/**
+ * The thread that encodes chunks for `writeCsv` (csv-encode-thread.ts). One per process,
+ * started on first use and kept: the pipeline writes several large files, and starting a
+ * thread costs more than an idle one. It holds the process open only while it has work.
+ */
 class EncoderThread {
+  private static instance: EncoderThread | null = null;
   private readonly worker: Worker;
   private readonly waiting = new Map<
     number,
@@ -101,16 +102,26 @@ class EncoderThread {
   >();
   private nextId = 0;
 
-  constructor() {
+  static shared(): EncoderThread {
+    EncoderThread.instance ??= new EncoderThread();
+    return EncoderThread.instance;
+  }
+
+  private constructor() {
     this.worker = startModuleThread(import.meta.url, './csv-encode-thread');
+    this.worker.unref();
     this.worker.on('message', ({ id, bytes }: EncodeReply) => {
       this.waiting.get(id)?.resolve(bytes);
       this.waiting.delete(id);
+      if (this.waiting.size === 0) this.worker.unref();
     });
-    this.worker.on('error', (error) => {
+    const fail = (error: Error) => {
+      EncoderThread.instance = null;
       for (const { reject } of this.waiting.values()) reject(error);
       this.waiting.clear();
-    });
+    };
+    this.worker.on('error', fail);
+    this.worker.on('exit', (code) => fail(new Error(`the CSV encoder thread exited (${code})`)));
   }
 
   /** Encodes rows [start, end): the columns are sliced (copied) to the chunk and sent. */
@@ -124,12 +135,9 @@ class EncoderThread {
     };
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
+      this.worker.ref();
       this.worker.postMessage(request, transfer);
     });
-  }
-
-  async close(): Promise<void> {
-    await this.worker.terminate();
   }
 }
 
