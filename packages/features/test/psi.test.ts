@@ -20,6 +20,42 @@ describe('quantileCutPoints', () => {
     expect(quantileCutPoints([0, 0, 0, 0, 0, 0, 0, 1, Number.NaN], 4)).toEqual([0]);
   });
 
+  it('selects the same cut points as sorting every value, ties and all', () => {
+    let state = 7;
+    const random = () => {
+      state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+      return state / 2 ** 32;
+    };
+    const sortedQuantile = (sorted: Float64Array, p: number) => {
+      const h = (sorted.length - 1) * p;
+      const lo = Math.floor(h);
+      const hi = Math.min(lo + 1, sorted.length - 1);
+      return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+    };
+    for (const n of [1, 2, 3, 10, 101, 5000]) {
+      for (const shape of ['spread', 'mostly zero', 'few values', 'descending']) {
+        const values = Float64Array.from({ length: n }, (_, i) =>
+          shape === 'spread'
+            ? random() * 1000 - 500
+            : shape === 'mostly zero'
+              ? random() < 0.8
+                ? 0
+                : Math.floor(random() * 30)
+              : shape === 'few values'
+                ? Math.floor(random() * 3)
+                : n - i,
+        );
+        const sorted = values.slice().sort();
+        const expected: number[] = [];
+        for (let i = 1; i < 10; i++) {
+          const cut = sortedQuantile(sorted, i / 10);
+          if (expected.length === 0 || cut > expected.at(-1)!) expected.push(cut);
+        }
+        expect(quantileCutPoints(values, 10), `${shape}, n ${n}`).toEqual(expected);
+      }
+    }
+  });
+
   it('fails fast on bad arguments', () => {
     expect(() => quantileCutPoints([1, 2], 1)).toThrow(RangeError);
     expect(() => quantileCutPoints([Number.NaN], 4)).toThrow(RangeError);
