@@ -37,11 +37,14 @@ export function frameCsvColumns(
   });
 }
 
-/** The rows of `frame` at `indices`, in that order, with an optional label per selected row. */
+/**
+ * The rows of `frame` at `indices`, in that order. `label` gives one label per selected row;
+ * without it the selected rows keep the frame's own label, when it has one.
+ */
 export function selectRows(
   frame: FeatureFrame,
   indices: Int32Array,
-  label?: Uint8Array,
+  label: Uint8Array | undefined = frame.label && pickLabels(frame.label, indices),
 ): FeatureFrame {
   if (label && label.length !== indices.length) {
     throw new FeaturesError(
@@ -72,4 +75,8 @@ export function selectRows(
   return label
     ? { rows: count, userId, asOfDate, numeric, categorical, label }
     : { rows: count, userId, asOfDate, numeric, categorical };
+}
+
+function pickLabels(label: Uint8Array, indices: Int32Array): Uint8Array {
+  return Uint8Array.from(indices, (row) => label[row]!);
 }

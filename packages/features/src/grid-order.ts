@@ -40,14 +40,8 @@ export function toDailyGrid(frame: FeatureFrame): DailyGrid {
     position[cell] = row;
     if (cell !== row) ordered = false;
   }
-  const grid = ordered
-    ? frame
-    : selectRows(frame, position, frame.label && pick(frame.label, position));
+  const grid = ordered ? frame : selectRows(frame, position);
   return { ...grid, users: ids.length, days, firstDay: frame.rows === 0 ? 0 : firstDay };
-}
-
-function pick(label: Uint8Array, position: Int32Array): Uint8Array {
-  return Uint8Array.from(position, (row) => label[row]!);
 }
 
 function incomplete(detail: string): never {

@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { selectRows } from '@churn/features';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelParams } from '../src/index.js';
 import { buildOnnxModel, type ExportMeta, exportModel } from '../src/onnx/index.js';
@@ -8,7 +9,6 @@ import {
   binaryMetrics,
   type FeatureFrame,
   predictProba,
-  selectRows,
   timeSplit,
   trainGradientBoosting,
   trainLogisticRegression,

@@ -1,10 +1,10 @@
+import { selectRows } from '@churn/features';
 import { describe, expect, it } from 'vitest';
 import { binOf, binThresholds } from '../src/train/binning.js';
 import {
   averagePrecision,
   type GradientBoostingOptions,
   predictProba,
-  selectRows,
   trainGradientBoosting,
   userHoldout,
 } from '../src/train/index.js';

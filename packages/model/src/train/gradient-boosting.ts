@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import type { FeatureColumn, FeatureFrame } from '@churn/features';
+import { type FeatureColumn, type FeatureFrame, selectRows } from '@churn/features';
 import type { GradientBoostingParams, RegressionTree } from '../params.js';
 import { binColumn, binThresholds } from './binning.js';
 import { classWeights, type ImbalanceStrategy, weightsOf } from './class-weight.js';
@@ -16,7 +16,6 @@ import { binnedMatrix } from './histogram.js';
 import { HistogramBuilder } from './histogram-builder.js';
 import { categoryCodes, fitInputSchema, float32Column } from './preprocess.js';
 import { userHoldout } from './random-sample.js';
-import { selectRows } from './split.js';
 import { TreeGrower } from './tree-grower.js';
 
 export interface GradientBoostingOptions {

@@ -28,7 +28,7 @@ export {
 export { predictProba, sigmoid } from './predict.js';
 export { fitInputSchema, type InputSchema, NUMERIC_IMPUTE_VALUE } from './preprocess.js';
 export { randomRows, stratifiedHoldout, userHoldout } from './random-sample.js';
-export { selectRows, splitFrame, type TimeSplit, timeSplit } from './split.js';
+export { splitFrame, type TimeSplit, timeSplit } from './split.js';
 export {
   gradientBoostingOptions,
   logisticRegressionOptions,

@@ -1,4 +1,4 @@
-import { type FeatureFrame, selectRows as selectFrameRows } from '@churn/features';
+import { type FeatureFrame, selectRows } from '@churn/features';
 import { TrainError } from './errors.js';
 
 export interface TimeSplit {
@@ -66,17 +66,6 @@ export function timeSplit(frame: FeatureFrame, testFraction: number): TimeSplit 
     testFrom: firstTestDate,
     testTo: dates[dates.length - 1]!,
   };
-}
-
-/** The rows of `frame` at `rows` (in that order), the label included when the frame has one. */
-export function selectRows(frame: FeatureFrame, rows: Int32Array): FeatureFrame {
-  const label = frame.label;
-  if (label === undefined) return selectFrameRows(frame, rows);
-  return selectFrameRows(
-    frame,
-    rows,
-    Uint8Array.from(rows, (row) => label[row]!),
-  );
 }
 
 /** The train and test frames of a split, labels included. */
