@@ -13,6 +13,16 @@ export const MODEL_CARD_KIND = 'churn-model-card';
 /** 2: the ONNX graph takes two matrix inputs (`onnx.inputs[].columns`), not one input per feature. */
 export const MODEL_CARD_SCHEMA_VERSION = 2;
 
+/** The card's file in a model folder; the ONNX file beside it is the one the card names. */
+export const MODEL_CARD_FILE = 'model-card.json';
+/** The ONNX file the exporter writes and names in the card (`onnx.file`). */
+export const ONNX_FILE = 'model.onnx';
+/** The graph's output, one probability a row (`onnx.output.name`). */
+export const ONNX_OUTPUT_NAME = 'churn_probability';
+/** The graph's two inputs: every categorical feature in one string matrix, every numeric one in a float matrix. */
+export const ONNX_CATEGORICAL_INPUT = 'categorical';
+export const ONNX_NUMERIC_INPUT = 'numeric';
+
 const NonEmpty = Type.String({ minLength: 1 });
 const Shape = Type.Array(Type.Integer(), { minItems: 1 });
 

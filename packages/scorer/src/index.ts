@@ -1,4 +1,4 @@
 export { ScorerError, type ScorerErrorCode, ScorerErrorCodes } from './errors.js';
 export type { ScorableFrame } from './input-tensors.js';
-export { loadScorer, MODEL_CARD_FILE } from './scorer.js';
+export { loadScorer } from './scorer.js';
 export type { Scorer, ScorerOptions } from './scorer-interface.js';

@@ -1,10 +1,8 @@
 import { join } from 'node:path';
-import { type ModelCard, ModelError, readModelCard } from '@churn/model';
+import { MODEL_CARD_FILE, type ModelCard, ModelError, readModelCard } from '@churn/model';
 import { ScorerError } from './errors.js';
 import { type OnnxScorer, openOnnxScorer } from './onnx-session.js';
 import type { Scorer, ScorerOptions } from './scorer-interface.js';
-
-export const MODEL_CARD_FILE = 'model-card.json';
 
 /**
  * Loads the model in `modelDir` (model-card.json + the ONNX file it names): validates

@@ -14,7 +14,8 @@ export interface ServingCard {
   readonly threshold: number;
   readonly primaryMetric?: string;
   readonly metrics?: Readonly<Record<string, unknown>>;
-  readonly onnx?: { readonly output?: { readonly name: string } };
+  /** The graph's output tensor, named by the card (`ONNX_OUTPUT_NAME` of @churn/model). */
+  readonly onnx: { readonly output: { readonly name: string } };
 }
 
 export type ServingFeature =

@@ -1,16 +1,20 @@
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { MISSING_CATEGORY } from '@churn/features';
 import { writeFileAtomic } from '@churn/io';
 import { ModelError } from '../errors.js';
-import { MODEL_CARD_SCHEMA_VERSION, type ModelCard, parseModelCard } from '../model-card.js';
+import {
+  MODEL_CARD_FILE,
+  MODEL_CARD_SCHEMA_VERSION,
+  type ModelCard,
+  ONNX_FILE,
+  ONNX_OUTPUT_NAME,
+  parseModelCard,
+} from '../model-card.js';
 import type { ModelParams } from '../params.js';
 import { buildOnnxModel } from './build-onnx-model.js';
-import { featureInputs, ONNX_IR_VERSION, ONNX_OPSETS, ONNX_OUTPUT_NAME } from './graph-builder.js';
-
-export const ONNX_FILE = 'model.onnx';
-export const MODEL_CARD_FILE = 'model-card.json';
-const MISSING_CATEGORY = 'missing';
+import { featureInputs, ONNX_IR_VERSION, ONNX_OPSETS } from './graph-builder.js';
 
 /** What the card needs besides the parameters; everything the caller measured. */
 export interface ExportMeta {

@@ -1,3 +1,4 @@
+import { ONNX_CATEGORICAL_INPUT, ONNX_NUMERIC_INPUT, ONNX_OUTPUT_NAME } from '../model-card.js';
 import type {
   OnnxAttribute,
   OnnxGraph,
@@ -13,10 +14,6 @@ export const ONNX_OPSETS = [
   { domain: '', version: 17 },
   { domain: 'ai.onnx.ml', version: 3 },
 ] as const;
-export const ONNX_OUTPUT_NAME = 'churn_probability';
-/** The graph's two inputs: every categorical feature in one string matrix, every numeric one in a float matrix. */
-export const ONNX_CATEGORICAL_INPUT = 'categorical';
-export const ONNX_NUMERIC_INPUT = 'numeric';
 /** Symbolic batch dimension of every input and the output. */
 export const BATCH_DIM = 'N';
 const PRODUCER = { name: 'churn-mlops-ts', version: '1' };

@@ -3,17 +3,9 @@ export {
   type ExportedModel,
   type ExportMeta,
   exportModel,
-  MODEL_CARD_FILE,
   modelCardFor,
-  ONNX_FILE,
 } from './export-model.js';
-export {
-  ONNX_CATEGORICAL_INPUT,
-  ONNX_IR_VERSION,
-  ONNX_NUMERIC_INPUT,
-  ONNX_OPSETS,
-  ONNX_OUTPUT_NAME,
-} from './graph-builder.js';
+export { ONNX_IR_VERSION, ONNX_OPSETS } from './graph-builder.js';
 export { assertGraphTyped, graphTypeProblems } from './graph-types.js';
 export {
   encodeModel,

@@ -1,3 +1,4 @@
+import { ONNX_OUTPUT_NAME } from '../model-card.js';
 import type { LogisticRegressionParams } from '../params.js';
 import {
   encodedCategory,
@@ -5,7 +6,6 @@ import {
   floatMatrix,
   GraphBuilder,
   imputed,
-  ONNX_OUTPUT_NAME,
   probabilityOutput,
 } from './graph-builder.js';
 import type { OnnxModel } from './onnx-proto.js';

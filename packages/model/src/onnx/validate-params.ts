@@ -1,6 +1,6 @@
 import { ModelError } from '../errors.js';
+import { ONNX_OUTPUT_NAME } from '../model-card.js';
 import type { GradientBoostingParams, LogisticRegressionParams, ModelParams } from '../params.js';
-import { ONNX_OUTPUT_NAME } from './graph-builder.js';
 
 /**
  * Checks that parameters can become a well-formed graph: unique non-empty names,

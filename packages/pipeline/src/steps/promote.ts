@@ -1,12 +1,10 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type ModelCard, ModelError, readModelCard } from '@churn/model';
+import { MODEL_CARD_FILE, type ModelCard, ModelError, readModelCard } from '@churn/model';
 import { openRegistry, type PromotionDecision } from '@churn/registry';
 import { PipelineError } from '../errors.js';
 import type { Step } from '../step.js';
 import { writeModelReports } from './model-report.js';
-
-const CARD_FILE = 'model-card.json';
 
 /**
  * promote: registers every model folder in paths.models that the registry does not
@@ -76,7 +74,7 @@ async function modelCards(
   for (const folder of folders) {
     const dir = join(modelsDir, folder);
     try {
-      const card = await readModelCard(join(dir, CARD_FILE));
+      const card = await readModelCard(join(dir, MODEL_CARD_FILE));
       if (card.version !== folder) {
         log(`skipped ${dir}: its card names version ${card.version}`);
         continue;

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { MODEL_CARD_FILE } from '@churn/model';
 import { readAudit } from '../audit-log.js';
 import { RegistryError } from '../errors.js';
 import { type ModelCheck, promoteVersion, rollback } from '../operations.js';
@@ -119,7 +120,7 @@ async function showText(registry: Registry, version: string): Promise<string> {
     throw new RegistryError('CHURN_ERR_REGISTRY_UNKNOWN_VERSION', `${version} is not registered`);
   }
   const dir = await registry.modelDir(version);
-  const card = await readFile(join(dir, 'model-card.json'), 'utf8')
+  const card = await readFile(join(dir, MODEL_CARD_FILE), 'utf8')
     .then(
       (text) => JSON.parse(text) as { metrics?: Record<string, unknown>; trainingData?: unknown },
     )

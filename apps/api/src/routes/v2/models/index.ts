@@ -8,7 +8,6 @@ import { inferBody, inferResponse, metadataResponse, readyResponse } from './sch
 
 /** The name this API serves its production model under in the Open Inference Protocol. */
 export const KSERVE_MODEL_NAME = 'churn';
-const DEFAULT_OUTPUT = 'churn_probability';
 
 interface ModelParams {
   model: string;
@@ -58,7 +57,7 @@ export default async function v2ModelRoutes(app: FastifyInstance, options: V2Mod
           })),
           outputs: [
             {
-              name: model.card.onnx?.output?.name ?? DEFAULT_OUTPUT,
+              name: model.card.onnx.output.name,
               datatype: 'FP32',
               shape: [-1, 1],
             },
@@ -92,7 +91,7 @@ export default async function v2ModelRoutes(app: FastifyInstance, options: V2Mod
         served(request.params);
         return app.models.use(async (model) => {
           const { body } = request;
-          const outputName = model.card.onnx?.output?.name ?? DEFAULT_OUTPUT;
+          const outputName = model.card.onnx.output.name;
           const unknownOutput = body.outputs?.find((output) => output.name !== outputName);
           if (unknownOutput) {
             throw new ApiError('CHURN_ERR_VALIDATION', undefined, {
