@@ -1,17 +1,6 @@
 import type { FeatureFrame } from '@churn/features';
 import { type FeatureColumn, MISSING_CATEGORY } from '@churn/features';
-
-/** Deterministic PRNG (mulberry32). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { Random } from '../src/train/random.js';
 
 /**
  * A frame shaped like the default training set (users x days, the model columns)
@@ -24,7 +13,8 @@ export function syntheticFrame(
   days: number,
   seed = 7,
 ): FeatureFrame {
-  const rand = random(seed);
+  const random = new Random(seed);
+  const rand = () => random.next();
   const rows = users * days;
   const engagement = Array.from({ length: users }, () => rand());
   const userId = new Int32Array(rows);

@@ -1,4 +1,5 @@
 import type { GradientBoostingParams, RegressionTree } from './params.js';
+import { Random } from './train/random.js';
 
 export interface RandomEnsembleOptions {
   readonly numeric: readonly string[];
@@ -27,11 +28,8 @@ export function randomGradientBoosting(options: RandomEnsembleOptions): Gradient
     ...options.categorical.map((input) => input.name),
     ...options.numeric,
   ];
-  let seed = options.seed ?? 42;
-  const random = () => {
-    seed = (seed * 1664525 + 1013904223) >>> 0;
-    return seed / 2 ** 32;
-  };
+  const generator = new Random(options.seed ?? 42);
+  const random = () => generator.next();
   const tree = (): RegressionTree => {
     const feature = [-1];
     const threshold = [0];

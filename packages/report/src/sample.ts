@@ -1,5 +1,5 @@
 import type { GradientBoostingParams, LogisticRegressionParams } from '@churn/model';
-import { binaryMetrics } from '@churn/model/train';
+import { binaryMetrics, Random } from '@churn/model/train';
 import { type AccuracyReportData, renderAccuracyReport } from './accuracy-report.js';
 import { type DriftReportData, renderDriftReport } from './drift-report.js';
 import { modelEvaluation } from './model-evaluation.js';
@@ -10,20 +10,14 @@ import { type ModelReportInput, renderModelReport } from './model-report.js';
  * training a model. Deterministic: the same call gives the same page.
  */
 
-/** Labels and scores with a known separation, from a seeded generator (mulberry32). */
+/** Labels and scores with a known separation, from the seeded `Random` of @churn/model/train. */
 export function sampleScores(
   rows: number,
   churnRate = 0.12,
   seed = 1,
 ): { labels: Uint8Array; scores: Float64Array } {
-  let state = seed >>> 0;
-  const uniform = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new Random(seed);
+  const uniform = () => random.next();
   const labels = new Uint8Array(rows);
   const scores = new Float64Array(rows);
   for (let i = 0; i < rows; i++) {

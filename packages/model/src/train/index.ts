@@ -27,6 +27,7 @@ export {
 } from './metrics.js';
 export { predictProba, sigmoid } from './predict.js';
 export { fitInputSchema, type InputSchema, NUMERIC_IMPUTE_VALUE } from './preprocess.js';
+export { Random, splitmix32 } from './random.js';
 export { randomRows, stratifiedHoldout, userHoldout } from './random-sample.js';
 export { splitFrame, type TimeSplit, timeSplit } from './split.js';
 export {

@@ -1,3 +1,5 @@
+import { splitmix32 } from './random.js';
+
 /**
  * Seeded random row samples for training (the logistic-regression Hessian sample, the
  * early-stopping holdout). Training frames are stored user by user, date by date, so any
@@ -5,16 +7,10 @@
  * seed gives the same rows on every platform (32-bit integer arithmetic only).
  */
 
-/** A stream of uniform numbers in [0, 1) (splitmix32), for sampling only. */
+/** A stream of uniform numbers in [0, 1), for sampling only. */
 function uniformStream(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x9e3779b9) | 0;
-    let z = state;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    return ((z ^ (z >>> 16)) >>> 0) / 4_294_967_296;
-  };
+  const next = splitmix32(seed);
+  return () => next() / 4_294_967_296;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { EVENT_TYPES, type EventTable, type EventType, type UserTable } from '@churn/features';
 import { dayOfMonth, parseEpochDay, roundDecimals } from '@churn/io';
+import { Random } from '@churn/model/train';
 import { EventBuffer } from './event-buffer.js';
-import { Random } from './random.js';
 
 export interface SyntheticDataOptions {
   readonly nUsers: number;
