@@ -3,13 +3,15 @@ type Score = (records: ReadonlyArray<Record<string, unknown>>) => Promise<Float3
 type RowOf = (error: unknown) => number | undefined;
 
 /**
- * Coalesces single-row requests into one onnxruntime run. A run has a fixed cost (~250 µs
- * here) that dwarfs the per-row cost (~10 µs), so under concurrency scoring rows together
- * is what lets /predict keep up with the HTTP layer. Rows queue while a run is in flight
- * and go together in the next one; an idle batcher starts a run at the end of the current
- * event-loop turn, after the requests parsed in that turn have joined. A run that fails
- * because of one row (`rowOf`) fails only that row's request; the others run again, so one
- * caller's bad row never fails another caller's request.
+ * Coalesces single-row requests into one onnxruntime run. A run has a fixed cost that dwarfs
+ * the per-row cost: ~15 µs against ~2 µs a row for the trained model, and with
+ * api.scoring_thread a hand-off to the scoring thread that costs more than the run itself
+ * (docs/benchmarks.md). So under concurrency scoring rows together is what lets /predict keep
+ * up with the HTTP layer. Rows queue while a run is in flight and go together in the next one;
+ * an idle batcher starts a run at the end of the current event-loop turn, after the requests
+ * parsed in that turn have joined. A run that fails because of one row (`rowOf`) fails only
+ * that row's request; the others run again, so one caller's bad row never fails another
+ * caller's request.
  *
  * @example
  * const batcher = new MicroBatcher((records) => scorer.scoreRecords(records), 256);
