@@ -8,13 +8,46 @@ import { COLORS } from './svg/palette.js';
 
 export type DriftStatus = 'OK' | 'WARN' | 'FAIL';
 
-/** A bin of a numeric feature or of the scores: bounds (null = open end) and both shares. */
+/**
+ * A bin of a numeric feature or of the scores: bounds (null = open end) and both shares; a
+ * missing-values bin has `missing: true` and null bounds.
+ */
 export interface DriftBin {
   readonly lower: number | null;
   readonly upper: number | null;
   readonly missing?: true;
   readonly referenceShare: number;
   readonly currentShare: number;
+}
+
+/** One monitored feature's drift: PSI and its status, with the shares per bin or category. */
+export type FeatureDrift =
+  | {
+      readonly name: string;
+      readonly type: 'numeric';
+      readonly psi: number;
+      readonly status: DriftStatus;
+      readonly currentMissing: number;
+      readonly bins: readonly DriftBin[];
+    }
+  | {
+      readonly name: string;
+      readonly type: 'categorical';
+      readonly psi: number;
+      readonly status: DriftStatus;
+      readonly categories: ReadonlyArray<{
+        readonly category: string;
+        readonly referenceShare: number;
+        readonly currentShare: number;
+      }>;
+    };
+
+/** The drift of the model's scores. */
+export interface PredictionDrift {
+  readonly psi: number;
+  readonly status: DriftStatus;
+  readonly currentMean: number;
+  readonly bins: readonly DriftBin[];
 }
 
 /** The parts of the worker's drift report (`churn-drift-report` v2) that the page shows. */
@@ -35,32 +68,10 @@ export interface DriftReportData {
     readonly rows: number;
     readonly population: { readonly kind: string; readonly excludedRows: number };
   };
-  readonly features: ReadonlyArray<
-    | {
-        readonly name: string;
-        readonly type: 'numeric';
-        readonly psi: number;
-        readonly status: DriftStatus;
-        readonly bins: readonly DriftBin[];
-      }
-    | {
-        readonly name: string;
-        readonly type: 'categorical';
-        readonly psi: number;
-        readonly status: DriftStatus;
-        readonly categories: ReadonlyArray<{
-          readonly category: string;
-          readonly referenceShare: number;
-          readonly currentShare: number;
-        }>;
-      }
-  >;
-  readonly predictions: {
-    readonly psi: number;
-    readonly status: DriftStatus;
-    readonly currentMean: number;
-    readonly bins: readonly DriftBin[];
-  } | null;
+  readonly features: readonly FeatureDrift[];
+  /** Drift of the model's scores; null when no model was given. */
+  readonly predictions: PredictionDrift | null;
+  /** Names of the features (and `predictions`) at FAIL. */
   readonly failing: readonly string[];
 }
 

@@ -26,6 +26,8 @@ export {
   type DriftReportData,
   type DriftStatus,
   driftReportCharts,
+  type FeatureDrift,
+  type PredictionDrift,
   renderDriftReport,
 } from './drift-report.js';
 export { ReportError, type ReportErrorCode, ReportErrorCodes } from './errors.js';

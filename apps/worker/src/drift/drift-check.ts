@@ -9,13 +9,20 @@ import {
   type ReferenceProfile,
 } from '@churn/features';
 import { writeFileAtomic } from '@churn/io';
-import { renderDriftReport } from '@churn/report';
+import {
+  type DriftBin,
+  type DriftReportData,
+  type DriftStatus,
+  type FeatureDrift,
+  type PredictionDrift,
+  renderDriftReport,
+} from '@churn/report';
 import { WorkerError } from '../errors.js';
 import type { FeatureSpec } from '../score/frame-batch.js';
 import type { BatchScorer } from '../score/scorer-port.js';
 import { readDayFrame } from './read-day.js';
 
-export type DriftStatus = 'OK' | 'WARN' | 'FAIL';
+export type { DriftStatus, FeatureDrift, PredictionDrift } from '@churn/report';
 
 export interface DriftRequest {
   /** The served model's reference profile and where it was read. */
@@ -37,69 +44,18 @@ export interface DriftRequest {
   readonly reportsDir: string;
 }
 
-interface Bounds {
-  /** null for an open end; a missing-values bin has `missing: true` and null bounds. */
-  readonly lower: number | null;
-  readonly upper: number | null;
-  readonly missing?: true;
-  readonly referenceShare: number;
-  readonly currentShare: number;
-}
-
-export type FeatureDrift =
-  | {
-      readonly name: string;
-      readonly type: 'numeric';
-      readonly psi: number;
-      readonly status: DriftStatus;
-      readonly currentMissing: number;
-      readonly bins: readonly Bounds[];
-    }
-  | {
-      readonly name: string;
-      readonly type: 'categorical';
-      readonly psi: number;
-      readonly status: DriftStatus;
-      readonly categories: ReadonlyArray<{
-        readonly category: string;
-        readonly referenceShare: number;
-        readonly currentShare: number;
-      }>;
-    };
-
-export interface PredictionDrift {
-  readonly psi: number;
-  readonly status: DriftStatus;
-  readonly currentMean: number;
-  readonly bins: readonly Bounds[];
-}
-
-export interface DriftReport {
+/**
+ * The drift report written as `drift_{date}.json`: what the page shows (`DriftReportData`,
+ * whose types live with its renderer in @churn/report) and where its inputs and outputs are.
+ */
+export interface DriftReport extends DriftReportData {
   readonly kind: 'churn-drift-report';
   /** 2: the reference is the model's profile; categoricals and predictions are checked. */
   readonly schemaVersion: 2;
-  readonly createdAt: string;
-  readonly status: DriftStatus;
-  readonly method: string;
-  readonly thresholds: { readonly warn: number; readonly fail: number };
-  readonly reference: {
-    readonly profile: string;
-    readonly model: { readonly name: string; readonly version: string };
-    readonly source: string;
-    readonly window: { readonly from: string; readonly to: string };
-    readonly rows: number;
-  };
-  readonly current: {
-    readonly file: string;
-    readonly asOfDate: string;
-    readonly rows: number;
+  readonly reference: DriftReportData['reference'] & { readonly profile: string };
+  readonly current: DriftReportData['current'] & {
     readonly population: Population & { readonly excludedRows: number };
   };
-  readonly features: readonly FeatureDrift[];
-  /** Drift of the model's scores; null when no model was given. */
-  readonly predictions: PredictionDrift | null;
-  /** Names of the features (and `predictions`) at FAIL. */
-  readonly failing: readonly string[];
   readonly file: string;
   /** The same report as an HTML page with charts, next to `file`. */
   readonly page: string;
@@ -255,7 +211,7 @@ async function scoreDay(
   return scores;
 }
 
-function jsonBin(bin: PsiBin): Bounds {
+function jsonBin(bin: PsiBin): DriftBin {
   const shares = { referenceShare: bin.referenceShare, currentShare: bin.currentShare };
   if (Number.isNaN(bin.lower)) return { lower: null, upper: null, missing: true, ...shares };
   return {
