@@ -5,7 +5,7 @@ import {
   POPULATION_COLUMN,
   type Population,
 } from '@churn/features';
-import { fitsFloat32, openCsv, parseEpochDay } from '@churn/io';
+import { fitsFloat32, parseEpochDay } from '@churn/io';
 import { inputFileError, WorkerError } from '../errors.js';
 import { openInputCsv } from '../input-csv.js';
 import type { FeatureSpec } from '../score/frame-batch.js';
