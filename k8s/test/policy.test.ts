@@ -257,7 +257,7 @@ describe.each(OVERLAYS)('%s: ports, env, config and images match the apps', (ove
         const name = imageName(container);
         expect([composeImage('api'), composeImage('worker')], owner).toContain(name);
         if (name === composeImage('api')) {
-          // The image's own CMD (apps/api/dist/server.js under tini).
+          // The image's own CMD (apps/api/dist/bundle/server.js under tini).
           expect(container.command, owner).toBeUndefined();
           continue;
         }

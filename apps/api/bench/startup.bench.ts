@@ -1,12 +1,14 @@
 /**
- * Start-up and memory of the built API (apps/api/dist/server.js, as the image runs it) with the
- * production model of the registry: time from spawn to the first 200 of /ready, RSS idle
- * (2 s after ready) and the highest RSS under autocannon's 50 connections on /predict, with
+ * Start-up and memory of the built API as the image runs it (the bundle, dist/bundle/server.js)
+ * with the production model of the registry: time from spawn to the first 200 of /ready, RSS
+ * idle (2 s after ready) and the highest RSS under autocannon's 50 connections on /predict, with
  * api.scoring_thread on and off. Each run is a new process; the table shows medians. On a
  * loaded machine the wall time to ready grows with the load; the CPU time to ready does not.
  *
  *   npm run bench:startup                       # 3 runs each way
  *   npm run bench:startup -- --runs 5 --duration 10
+ *   npm run bench:startup -- --server dist/server.js          # the unbundled build
+ *   npm run bench:startup -- --node-option=--max-semi-space-size=4
  *
  * Needs `npm run pipeline` first (a promoted model); says so and exits 1 otherwise.
  */
@@ -27,13 +29,17 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     duration: { type: 'string', default: '5' },
     connections: { type: 'string', default: '50' },
+    // Relative to apps/api.
+    server: { type: 'string', default: 'dist/bundle/server.js' },
+    'node-option': { type: 'string', multiple: true, default: [] },
   },
 });
 const runs = Number(values.runs);
 const duration = Number(values.duration);
 const connections = Number(values.connections);
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const server = join(repoRoot, 'apps/api/dist/server.js');
+const server = join(repoRoot, 'apps/api', values.server);
+const nodeOptions = values['node-option'];
 
 const { root, file, ...config } = loadConfig({ cwd: repoRoot });
 const production = await openRegistry({
@@ -88,7 +94,7 @@ interface Run {
 async function run(scoringThread: boolean, configFile: string): Promise<Run> {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const started = performance.now();
-  const child = spawn(process.execPath, [server], {
+  const child = spawn(process.execPath, [...nodeOptions, server], {
     cwd: repoRoot,
     env: {
       ...process.env,
@@ -176,6 +182,7 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 console.log(
-  `model ${production.entry.version}; medians of ${runs} runs; load average ${loadavg()[0]!.toFixed(1)}`,
+  `${['node', ...nodeOptions, values.server].join(' ')}; model ${production.entry.version}; ` +
+    `medians of ${runs} runs; load average ${loadavg()[0]!.toFixed(1)}`,
 );
 console.table(rows);

@@ -32,8 +32,12 @@ export default fp<ModelsPluginOptions>(
     });
     app.metrics.trackReadiness(() => holder.current !== null);
     app.decorate('models', holder);
+    // Loading starts here, before fastify registers the routes and compiles their schemas: with
+    // api.scoring_thread the thread starts and opens the session on another core meanwhile.
+    // watch() never rejects; onReady waits for its first attempt.
+    const firstLoad = holder.watch(options.reloadIntervalMs);
     app.addHook('onReady', async () => {
-      await holder.watch(options.reloadIntervalMs);
+      await firstLoad;
       if (!holder.current) {
         log.warn({ reason: holder.reason }, 'starting without a model: live, not ready');
       }

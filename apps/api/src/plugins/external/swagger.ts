@@ -7,7 +7,10 @@ import { type JsonSchema, unknownFeaturesSchema } from '../../model/feature-sche
 import type { LoadedModel } from '../../model/loaded-model.js';
 import { type AuthOptions, isGuarded } from '../app/auth.js';
 
-const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
+// By the package's own name, so the bundle (dist/bundle/server.js) finds it as well.
+const { version } = createRequire(import.meta.url)('@churn/api/package.json') as {
+  version: string;
+};
 
 /**
  * Routes document the `features` object with this placeholder; the served document replaces it

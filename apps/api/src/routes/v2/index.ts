@@ -1,7 +1,10 @@
 import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
 
-const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
+// By the package's own name, so the bundle (dist/bundle/server.js) finds it as well.
+const { version } = createRequire(import.meta.url)('@churn/api/package.json') as {
+  version: string;
+};
 
 /** GET /v2: Open Inference Protocol server metadata. */
 export default async function v2Routes(app: FastifyInstance) {
