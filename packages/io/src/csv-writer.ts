@@ -60,7 +60,8 @@ export async function writeCsv(
 
 /**
  * Chunks in order. With an encoder thread, the thread encodes the odd chunks while this
- * thread encodes the even ones; each chunk is written once encoded, one write in flight.
+ * thread encodes the even ones; the thread always has the next odd chunk queued, so it
+ * never waits for this one. Each chunk is written once encoded, one write in flight.
  */
 async function writeChunks(
   write: (bytes: Uint8Array) => Promise<void>,
@@ -70,17 +71,24 @@ async function writeChunks(
   chunkRows: number,
   encoder: EncoderThread | null,
 ): Promise<void> {
+  const chunks = Math.ceil(rows / chunkRows);
+  const sent = new Map<number, Promise<Uint8Array>>();
+  const send = (chunk: number) => {
+    if (encoder === null || chunk >= chunks || sent.has(chunk)) return;
+    const start = chunk * chunkRows;
+    sent.set(chunk, encoder.encode(columns, start, Math.min(rows, start + chunkRows)));
+  };
   let writing: Promise<void> = Promise.resolve();
-  let next: Promise<Uint8Array> | undefined;
-  for (let chunk = 0, start = 0; start < rows; chunk++, start += chunkRows) {
-    const end = Math.min(rows, start + chunkRows);
+  for (let chunk = 0; chunk < chunks; chunk++) {
     let bytes: Uint8Array;
-    if (encoder !== null && chunk % 2 === 1) bytes = await next!;
-    else {
-      if (encoder !== null && end < rows) {
-        next = encoder.encode(columns, end, Math.min(rows, end + chunkRows));
-      }
-      bytes = encodeRows(encoded, start, end);
+    if (encoder !== null && chunk % 2 === 1) {
+      bytes = await sent.get(chunk)!;
+      sent.delete(chunk);
+    } else {
+      send(chunk + 1);
+      send(chunk + 3);
+      const start = chunk * chunkRows;
+      bytes = encodeRows(encoded, start, Math.min(rows, start + chunkRows));
     }
     await writing;
     writing = write(bytes);
