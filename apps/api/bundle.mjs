@@ -4,6 +4,7 @@
 // server loads ~1,350 (typebox alone ~700). One file starts the API in about half the
 // CPU time with ~24 MiB less memory (docs/benchmarks.md, "API start-up and memory").
 // Usage: node bundle.mjs (part of `npm run build`).
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -11,6 +12,25 @@ import { build } from 'esbuild';
 const scoringThread = fileURLToPath(
   new URL('./scoring-thread.js', import.meta.resolve('@churn/scorer/thread')),
 );
+
+// Swagger UI finds its page, logo and assets by __dirname, which an ES module bundle does not
+// define. Its files get the folder they have in node_modules, found when the bundle runs, so the
+// bundle keeps its CommonJS dependencies (@fastify/static, glob, a second yaml...) inside:
+// loading those from node_modules took ~100 ms of the start.
+const PACKAGE_FILE = /[\\/]node_modules[\\/](@fastify[\\/]swagger-ui)[\\/](.+\.js)$/;
+const swaggerUiDirname = {
+  name: 'swagger-ui-dirname',
+  setup(bundle) {
+    bundle.onLoad({ filter: PACKAGE_FILE }, async ({ path }) => {
+      const source = await readFile(path, 'utf8');
+      if (!source.includes('__dirname')) return undefined;
+      const [, name, file] = PACKAGE_FILE.exec(path);
+      const where = JSON.stringify(`${name}/${file}`.replaceAll('\\', '/'));
+      const dirname = `const __dirname = require('node:path').dirname(require.resolve(${where}));`;
+      return { contents: `${dirname}\n${source}`, loader: 'js' };
+    });
+  },
+};
 
 await build({
   entryPoints: [fileURLToPath(new URL('dist/server.js', import.meta.url)), scoringThread],
@@ -20,12 +40,13 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  // Loaded from node_modules as before: onnxruntime-node's native library, and Swagger UI's
-  // static files, which it finds by its own __dirname. (pino transports, which start worker
-  // files the same way, would need the same; the API logs to stdout without one.)
-  external: ['onnxruntime-node', '@fastify/swagger-ui'],
+  // onnxruntime-node loads its native library from node_modules. (pino transports start worker
+  // files by __dirname too; the API logs to stdout without one.)
+  external: ['onnxruntime-node'],
+  plugins: [swaggerUiDirname],
   // CommonJS dependencies (fastify, pino...) call require() for Node's built-in modules; an
-  // ES module has no require, so give the bundle one (esbuild's documented workaround).
+  // ES module has no require, so give the bundle one (esbuild's documented workaround). It
+  // resolves from dist/bundle/, so it finds node_modules as the modules did.
   banner: {
     js: "import { createRequire as bundleRequire } from 'node:module'; const require = bundleRequire(import.meta.url);",
   },

@@ -1,6 +1,10 @@
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../src/errors.js';
+import { batchSchema, featuresSchema, predictRowSchema } from '../src/model/feature-schema.js';
 import { compileRowValidators, type RowValidators } from '../src/model/request-validator.js';
+import { inferBody } from '../src/routes/v2/models/schemas.js';
+import { fakeCard } from './helpers/fake-model.js';
 
 const features = (strict: boolean) => ({
   type: 'object',
@@ -47,5 +51,26 @@ describe('compileRowValidators', () => {
       'features.shoe_size',
     ]);
     strict.release();
+  });
+});
+
+describe('the schemas the API compiles', () => {
+  // The API's Ajv skips checking schemas against the meta-schema at run time; this checks them.
+  const meta = new Ajv({ strict: false });
+  const valid = (schema: object) => meta.validateSchema(schema) as boolean;
+
+  it('are valid JSON Schema', () => {
+    for (const strict of [false, true]) {
+      const row = predictRowSchema(featuresSchema(fakeCard('v1'), strict));
+      expect(valid(row)).toBe(true);
+      expect(valid(batchSchema(row, 1000))).toBe(true);
+      expect(valid(batchSchema({ $ref: 'churn-predict-row-1' }, 1000))).toBe(true);
+    }
+    expect(valid(inferBody)).toBe(true);
+  });
+
+  it('and the check refuses a schema that is not', () => {
+    expect(valid({ type: 'object', properties: { plan: { type: 'strng' } } })).toBe(false);
+    expect(valid({ type: 'array', minItems: -1 })).toBe(false);
   });
 });
