@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RegistryFixture, registryFixture } from './helpers/registry-fixture.js';
+import { startServerProcess } from './helpers/server-process.js';
 
 // The production image runs the bundle that `npm run build` writes (bundle.mjs); turbo builds
 // before it tests. These check what bundling can break: files found next to the bundle (the
@@ -23,26 +24,12 @@ beforeAll(async () => {
   fixture = await registryFixture();
   await fixture.promote(await fixture.publish(-1, 0));
   // api.scoring_thread is on by default: the model loads in the bundled scoring-thread.js.
-  server = spawn(process.execPath, [bundle], {
-    cwd: apiDir,
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: 'info',
-      CHURN_ARTIFACTS_DIR: `${fixture.root}/artifacts`,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const started = await startServerProcess([bundle], {
+    artifactsDir: `${fixture.root}/artifacts`,
+    logLevel: 'info',
   });
-  let output = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    server!.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk;
-      const match = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
-      if (match) resolve(Number(match[1]));
-    });
-    server!.once('exit', (code) => reject(new Error(`bundle exited (${code}):\n${output}`)));
-  });
+  server = started.child;
+  const { port } = started;
   url = `http://127.0.0.1:${port}`;
 });
 

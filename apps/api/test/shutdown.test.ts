@@ -1,13 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from './helpers/build.js';
 import { type RegistryFixture, registryFixture } from './helpers/registry-fixture.js';
+import { type ServerProcess, startServerProcess } from './helpers/server-process.js';
 
-const apiDir = fileURLToPath(new URL('..', import.meta.url));
 const WORKERS = 16;
 const ROWS = 1000;
 
@@ -36,36 +35,12 @@ afterAll(async () => {
 });
 
 /** Starts src/server.ts as its own process on 127.0.0.1, port 0; resolves with its port. */
-async function startServer(): Promise<{ child: ChildProcess; port: number; log: () => string }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--conditions=@churn/source', 'src/server.ts'],
-    {
-      cwd: apiDir,
-      env: {
-        ...process.env,
-        HOST: '127.0.0.1',
-        PORT: '0',
-        // debug: a line per request received and per response sent, counted below.
-        LOG_LEVEL: 'debug',
-        CHURN_ARTIFACTS_DIR: `${fixture.root}/artifacts`,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  child.stderr?.on('data', (chunk) => {
-    output += chunk;
+function startServer(): Promise<ServerProcess> {
+  // debug: a line per request received and per response sent, counted below.
+  return startServerProcess(['--import', 'tsx', '--conditions=@churn/source', 'src/server.ts'], {
+    artifactsDir: `${fixture.root}/artifacts`,
+    logLevel: 'debug',
   });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk;
-      const match = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
-      if (match) resolve(Number(match[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`server exited early (${code}):\n${output}`)));
-  });
-  return { child, port, log: () => output };
 }
 
 function countLines(log: string, message: string): number {

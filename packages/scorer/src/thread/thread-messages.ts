@@ -8,8 +8,6 @@ export interface ThreadData {
   readonly card: ModelCard;
   readonly modelDir: string;
   readonly intraOpNumThreads: number;
-  /** URL of the thread entry, for the development loader. */
-  readonly entry: string;
 }
 
 export type ScoringRequest =

@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleThread } from '@churn/io/thread';
 import type { ModelCard } from '@churn/model';
 import { ScorerError } from '../errors.js';
 import { InputPacker, type ScorableFrame, type ScoringColumns } from '../input-tensors.js';
@@ -73,20 +74,15 @@ export class ThreadedScorer implements Scorer {
   ): Promise<ThreadedScorer> {
     const started = performance.now();
     const card = await loadCard(modelDir);
-    // The entry sits next to this file: scoring-thread.js in dist/; from the sources
-    // (tsx, vitest) a small loader registers tsx in the thread first.
-    const fromSources = import.meta.url.endsWith('.ts');
-    const entry = new URL(`./scoring-thread.${fromSources ? 'ts' : 'js'}`, import.meta.url);
     const data: ThreadData = {
       card,
       modelDir,
       intraOpNumThreads: options.intraOpNumThreads ?? 1,
-      entry: entry.href,
     };
-    const worker = new Worker(
-      fromSources ? new URL('./source-thread-loader.mjs', import.meta.url) : entry,
-      { workerData: data, ...(options.execArgv && { execArgv: options.execArgv }) },
-    );
+    const worker = startModuleThread(import.meta.url, './scoring-thread', {
+      workerData: data,
+      ...(options.execArgv && { execArgv: options.execArgv }),
+    });
     let first: ScoringReply;
     try {
       first = await new Promise<ScoringReply>((resolve, reject) => {

@@ -1,8 +1,0 @@
-// Development only: runs a TypeScript worker-thread entry from the sources. Node 20 does
-// not apply the parent's `--import tsx` hooks to worker threads, so register tsx here.
-// Built code (dist/) starts scoring-thread.js directly and never loads this file.
-import { workerData } from 'node:worker_threads';
-import { register } from 'tsx/esm/api';
-
-register();
-await import(workerData.entry);
