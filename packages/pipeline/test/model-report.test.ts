@@ -12,15 +12,19 @@ import { promoteStep } from '../src/steps/promote.js';
 import { trainStep } from '../src/steps/train.js';
 import { contextFor, testConfig } from './fixtures.js';
 
-/** The same data and artifacts with another boosting length, so a second run trains new versions. */
-function withRounds(config: ResolvedConfig, rounds: number): ResolvedConfig {
+/**
+ * The same data and artifacts with other settings for both models, so a second run
+ * trains new versions: a version is name, second and content hash, and an unchanged
+ * model retrained within the same second is (rightly) the same version.
+ */
+function withRounds(config: ResolvedConfig, rounds: number, l2: number): ResolvedConfig {
   return loadConfig({
     cwd: config.root,
     env: {},
     overrides: {
       paths: { data: config.paths.data, artifacts: config.paths.artifacts },
       generate: { n_users: config.generate.n_users, days: config.generate.days },
-      training: { gradient_boosting: { max_iter: rounds } },
+      training: { gradient_boosting: { max_iter: rounds }, logistic_regression: { l2 } },
     },
   });
 }
@@ -43,7 +47,7 @@ let firstVersions: string[];
 let secondVersions: string[];
 
 beforeAll(async () => {
-  first = withRounds(testConfig({ n_users: 80, days: 75, seed: 7 }), 10);
+  first = withRounds(testConfig({ n_users: 80, days: 75, seed: 7 }), 10, 1e-4);
   for (const step of [
     generateStep,
     prepareStep,
@@ -57,7 +61,7 @@ beforeAll(async () => {
   firstVersions = (await openRegistry({ dir: first.paths.registry }).read()).models.map(
     (m) => m.version,
   );
-  second = withRounds(first, 20);
+  second = withRounds(first, 20, 1e-3);
   await trainStep.run(contextFor(second));
   await promoteStep.run(contextFor(second));
   const all = (await openRegistry({ dir: second.paths.registry }).read()).models.map(
