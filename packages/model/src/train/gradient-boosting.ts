@@ -13,10 +13,10 @@ import {
 import { TrainError } from './errors.js';
 import { assertColumns, requireLabel } from './frame.js';
 import { binnedMatrix } from './histogram.js';
-import { HistogramBuilder } from './histogram-builder.js';
 import { categoryCodes, fitInputSchema, float32Column } from './preprocess.js';
 import { userHoldout } from './random-sample.js';
 import { TreeGrower } from './tree-grower.js';
+import { TreeThreads } from './tree-threads.js';
 
 export interface GradientBoostingOptions {
   readonly learningRate: number;
@@ -29,7 +29,8 @@ export interface GradientBoostingOptions {
   readonly maxBins: number;
   readonly imbalanceStrategy: ImbalanceStrategy;
   /**
-   * Threads building histograms: 1 or 2 (default: 2 when the machine has 2+ cores).
+   * Threads for histograms and partitions: 1 or 2 (default: 2 when the machine has 2+
+   * cores).
    * The trees are the same for either.
    */
   readonly threads?: number;
@@ -148,7 +149,8 @@ export function trainGradientBoosting(
   const featureOrder = columns.map((column) => column.name);
 
   const features = featureOrder.length;
-  const codes = new Uint8Array(n * features);
+  // shared: the tree thread's partitions read it
+  const codes = new Uint8Array(new SharedArrayBuffer(n * features));
   const bins = new Int32Array(features);
   const thresholds: Float32Array[] = [];
   featureOrder.forEach((name, f) => {
@@ -178,9 +180,9 @@ export function trainGradientBoosting(
     totalWeight += w[i]!;
   }
   const baseScore = Math.fround(Math.log(weightedPositives / (totalWeight - weightedPositives)));
-  const histograms = new HistogramBuilder(matrix, y, w, options.threads ?? defaultThreads());
-  const raw = histograms.raw.fill(baseScore);
-  const grower = new TreeGrower(matrix, thresholds, histograms, {
+  const threads = new TreeThreads(matrix, y, w, options.threads ?? defaultThreads());
+  const raw = threads.raw.fill(baseScore);
+  const grower = new TreeGrower(matrix, thresholds, threads, {
     maxLeafNodes: options.maxLeafNodes,
     maxDepth: options.maxDepth,
     minSamplesLeaf: options.minSamplesLeaf,
@@ -221,7 +223,7 @@ export function trainGradientBoosting(
       if (stop) break;
     }
   } finally {
-    histograms.close();
+    threads.close();
   }
   const iterations = trees.length;
   if (monitor !== null) trees = trees.slice(0, monitor.bestIteration);

@@ -1,7 +1,7 @@
 import type { RegressionTree } from '../params.js';
 import { type BinnedMatrix, subtractHistogram } from './histogram.js';
-import type { HistogramBuilder } from './histogram-builder.js';
 import { findBestSplit, type Split, type SplitConstraints } from './split-finder.js';
+import type { TreeThreads } from './tree-threads.js';
 
 export interface TreeOptions extends SplitConstraints {
   readonly maxLeafNodes: number;
@@ -30,23 +30,18 @@ interface GrowingNode {
 }
 
 /**
- * Buffers reused by every tree of one boosting run: the row partition (each node
- * owns a contiguous range of `rows`) and a pool of histograms.
+ * Grows the trees of one boosting run, reusing its buffers: the row partition (each
+ * node owns a contiguous range of `threads.rows`) and a pool of histograms.
  */
 export class TreeGrower {
-  private readonly rows: Int32Array;
-  private readonly scratch: Int32Array;
   private readonly pool: Float64Array[] = [];
 
   constructor(
     private readonly matrix: BinnedMatrix,
     private readonly thresholds: readonly Float32Array[],
-    private readonly histograms: HistogramBuilder,
+    private readonly threads: TreeThreads,
     private readonly options: TreeOptions,
-  ) {
-    this.rows = histograms.rows;
-    this.scratch = new Int32Array(matrix.rows);
-  }
+  ) {}
 
   private takeHistogram(): Float64Array {
     return this.pool.pop() ?? new Float64Array(this.matrix.totalBins * 3);
@@ -61,23 +56,6 @@ export class TreeGrower {
     return depth < this.options.maxDepth && count >= 2 * this.options.minSamplesLeaf;
   }
 
-  /** Stable partition of the node's rows: bin <= split.bin first. */
-  private partition(node: GrowingNode, split: Split): number {
-    const { rows, scratch } = this;
-    const codes = this.matrix.columns;
-    const column = split.feature * this.matrix.rows;
-    const bin = split.bin;
-    let left = node.start;
-    let right = 0;
-    for (let j = node.start; j < node.end; j++) {
-      const row = rows[j]!;
-      if (codes[column + row]! <= bin) rows[left++] = row;
-      else scratch[right++] = row;
-    }
-    rows.set(scratch.subarray(0, right), left);
-    return left;
-  }
-
   /**
    * Grows one tree leaf-wise (best gain first) on the log-loss gradients of the raw
    * scores, adds its leaf values to the raw scores and returns it. Leaf values are
@@ -86,12 +64,12 @@ export class TreeGrower {
   grow(): RegressionTree {
     const { matrix, options } = this;
     const n = matrix.rows;
-    const allRows = this.rows;
+    const allRows = this.threads.rows;
     for (let i = 0; i < n; i++) allRows[i] = i;
     const nodes: GrowingNode[] = [];
     const branches: Array<Branch | null> = [];
     const rootHist = this.takeHistogram();
-    const [sumGradient, sumHessian] = this.histograms.root(rootHist);
+    const [sumGradient, sumHessian] = this.threads.root(rootHist);
     const root: GrowingNode = {
       id: 0,
       start: 0,
@@ -118,7 +96,7 @@ export class TreeGrower {
       }
       if (parent === null) break;
       const split = parent.split!;
-      const middle = this.partition(parent, split);
+      const middle = this.threads.partition(parent.start, parent.end, split.feature, split.bin);
       const depth = parent.depth + 1;
       const left: GrowingNode = {
         id: nodes.length,
@@ -158,13 +136,7 @@ export class TreeGrower {
         const [small, large] =
           left.end - left.start <= right.end - right.start ? [left, right] : [right, left];
         small.hist = this.takeHistogram();
-        this.histograms.node(
-          small.hist,
-          small.start,
-          small.end,
-          small.sumGradient,
-          small.sumHessian,
-        );
+        this.threads.node(small.hist, small.start, small.end, small.sumGradient, small.sumHessian);
         large.hist = parent.hist!;
         parent.hist = null;
         subtractHistogram(large.hist, small.hist, matrix.totalBins * 3);
@@ -187,7 +159,7 @@ export class TreeGrower {
       }
     }
     for (const node of nodes) this.release(node);
-    return this.toTree(nodes, branches, this.histograms.raw);
+    return this.toTree(nodes, branches, this.threads.raw);
   }
 
   private toTree(
@@ -217,7 +189,7 @@ export class TreeGrower {
       }
       const value = Math.fround((-learningRate * node.sumGradient) / (node.sumHessian + l2));
       tree.value[node.id] = value;
-      addToRows(raw, this.rows, node.start, node.end, value);
+      addToRows(raw, this.threads.rows, node.start, node.end, value);
     }
     return tree;
   }

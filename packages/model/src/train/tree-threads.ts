@@ -7,21 +7,28 @@ import {
   fillDefaultBins,
   gradientsAndRoot,
 } from './histogram.js';
+import { partitionRows } from './row-partition.js';
 import {
-  HistogramCommand as Command,
-  HISTOGRAM_CONTROL_SLOTS,
-  type HistogramThreadData,
-  HistogramControl as Slot,
-} from './histogram-protocol.js';
+  TreeCommand as Command,
+  TreeControl as Slot,
+  TREE_CONTROL_SLOTS,
+  type TreeThreadData,
+} from './tree-thread-protocol.js';
 
 /**
- * Builds node histograms as the sum of two halves of the node's rows, always in the
- * same order: first half + second half. With two threads a worker adds the second
- * half while the main thread adds the first; with one thread the main thread adds
- * both. The arithmetic is the same either way, so the trees do not depend on the
- * thread count.
+ * Below this many rows a partition stays on the calling thread: waking the other one
+ * costs more than it saves. The result is the same either way.
  */
-export class HistogramBuilder {
+const PARALLEL_PARTITION_ROWS = 4096;
+
+/**
+ * The row work of growing a tree on up to two threads: the root pass, node histograms
+ * and partitions, each split into two halves of the rows. With two threads a worker does
+ * the second half while the calling thread does the first; with one thread the calling
+ * thread does both. Histograms are always added first half + second half and partitions
+ * are stable, so the trees do not depend on the thread count.
+ */
+export class TreeThreads {
   /** Raw scores (log-odds) of the training rows, in shared memory; the caller updates them. */
   readonly raw: Float64Array;
   /** Interleaved gradients and hessians in shared memory: [g0, h0, g1, h1, ...]. */
@@ -33,10 +40,14 @@ export class HistogramBuilder {
   readonly rows: Int32Array;
   private readonly half: Float64Array;
   private readonly rootCounts: Float64Array;
-  private readonly control = new Int32Array(new SharedArrayBuffer(HISTOGRAM_CONTROL_SLOTS * 4));
+  /** Right-hand rows of a partition: the first half's (here) and the second half's (thread). */
+  private readonly scratch: Int32Array;
+  private readonly threadScratch: Int32Array;
+  private readonly control = new Int32Array(new SharedArrayBuffer(TREE_CONTROL_SLOTS * 4));
   private readonly worker: Worker | null;
   private sequence = 0;
 
+  /** `matrix.columns` must live in shared memory when `threads` > 1. */
   constructor(
     private readonly matrix: BinnedMatrix,
     label: Uint8Array,
@@ -53,6 +64,8 @@ export class HistogramBuilder {
     this.rows = new Int32Array(new SharedArrayBuffer(4 * n));
     this.half = new Float64Array(new SharedArrayBuffer(24 * matrix.totalBins));
     this.rootCounts = countBins(matrix);
+    this.scratch = new Int32Array(n);
+    this.threadScratch = new Int32Array(new SharedArrayBuffer(4 * (threads > 1 ? n : 0)));
     this.worker = threads > 1 ? this.startThread() : null;
     this.worker?.unref();
   }
@@ -66,14 +79,16 @@ export class HistogramBuilder {
     const n = matrix.rows;
     const middle = n >>> 1;
     const data = { raw: this.raw, y: this.y, w: this.w, gh: this.gh };
-    this.split(Command.Root, middle, n, () => {
+    this.start(Command.Root, middle, n, () => {
+      this.half.fill(0, 0, matrix.totalBins * 3);
       const [g, h] = gradientsAndRoot(matrix, middle, n, data, this.half);
       this.sums[0] = g;
       this.sums[1] = h;
     });
     hist.fill(0, 0, matrix.totalBins * 3);
     const [firstGradient, firstHessian] = gradientsAndRoot(matrix, 0, middle, data, hist);
-    this.join(hist);
+    this.finish();
+    this.addHalf(hist);
     const sumGradient = firstGradient + this.sums[0]!;
     const sumHessian = firstHessian + this.sums[1]!;
     for (let b = 0; b < matrix.totalBins; b++) hist[3 * b + 2] = rootCounts[b]!;
@@ -85,30 +100,62 @@ export class HistogramBuilder {
   node(hist: Float64Array, start: number, end: number, sumGradient: number, sumHessian: number) {
     const { matrix, gh, rows } = this;
     const middle = start + ((end - start) >>> 1);
-    this.split(Command.Rows, middle, end, () =>
-      accumulateRows(matrix, rows, middle, end, gh, this.half),
-    );
+    this.start(Command.Rows, middle, end, () => {
+      this.half.fill(0, 0, matrix.totalBins * 3);
+      accumulateRows(matrix, rows, middle, end, gh, this.half);
+    });
     hist.fill(0, 0, matrix.totalBins * 3);
     accumulateRows(matrix, rows, start, middle, gh, hist);
-    this.join(hist);
+    this.finish();
+    this.addHalf(hist);
     fillDefaultBins(matrix, hist, sumGradient, sumHessian, end - start);
   }
 
+  /**
+   * Stable partition of rows[start..end): rows whose bin of `feature` is <= `bin` come
+   * first, each side in its old order. Returns where the right-hand rows begin.
+   */
+  partition(start: number, end: number, feature: number, bin: number): number {
+    const { matrix, rows, scratch } = this;
+    const column = feature * matrix.rows;
+    if (this.worker === null || end - start < PARALLEL_PARTITION_ROWS) {
+      const left = partitionRows(matrix.columns, column, bin, rows, start, end, scratch);
+      rows.set(scratch.subarray(0, end - start - left), start + left);
+      return start + left;
+    }
+    const middle = start + ((end - start) >>> 1);
+    this.control[Slot.Column] = column;
+    this.control[Slot.Bin] = bin;
+    this.start(Command.Partition, middle, end, () => {});
+    const firstLeft = partitionRows(matrix.columns, column, bin, rows, start, middle, scratch);
+    this.finish();
+    const secondLeft = this.control[Slot.LeftCount]!;
+    // [first left | (stale) | second left | (stale)] -> first left, second left, first right, second right
+    const firstRight = middle - start - firstLeft;
+    rows.copyWithin(start + firstLeft, middle, middle + secondLeft);
+    const rightStart = start + firstLeft + secondLeft;
+    rows.set(scratch.subarray(0, firstRight), rightStart);
+    rows.set(this.threadScratch.subarray(0, end - middle - secondLeft), rightStart + firstRight);
+    return rightStart;
+  }
+
   private startThread(): Worker {
-    const { rowStart, entries } = this.matrix;
-    const data: HistogramThreadData = {
+    const { rowStart, entries, columns } = this.matrix;
+    const data: TreeThreadData = {
       control: this.control,
       sums: this.sums,
       // only the shared arrays: workerData is copied, except SharedArrayBuffers
       matrix: { rowStart, entries },
+      columns,
       raw: this.raw,
       y: this.y,
       w: this.w,
       gh: this.gh,
       rows: this.rows,
       hist: this.half,
+      scratch: this.threadScratch,
     };
-    return startModuleThread(import.meta.url, './histogram-thread', { workerData: data });
+    return startModuleThread(import.meta.url, './tree-thread', { workerData: data });
   }
 
   /** Stops the worker thread. */
@@ -121,9 +168,8 @@ export class HistogramBuilder {
   }
 
   /** Starts the second half: on the worker, or right here without one. */
-  private split(command: Command, start: number, end: number, inline: () => void): void {
+  private start(command: Command, start: number, end: number, inline: () => void): void {
     if (this.worker === null) {
-      this.half.fill(0, 0, this.matrix.totalBins * 3);
       inline();
       return;
     }
@@ -137,16 +183,19 @@ export class HistogramBuilder {
     Atomics.notify(control, Slot.Sequence);
   }
 
-  /** Waits for the second half and adds it to the first. */
-  private join(hist: Float64Array): void {
-    if (this.worker !== null) {
-      for (;;) {
-        const done = Atomics.load(this.control, Slot.Done);
-        if (done === this.sequence) break;
-        // returns at once when the worker finished between the load and the wait
-        Atomics.wait(this.control, Slot.Done, done);
-      }
+  /** Waits for the worker's half, if there is a worker. */
+  private finish(): void {
+    if (this.worker === null) return;
+    for (;;) {
+      const done = Atomics.load(this.control, Slot.Done);
+      if (done === this.sequence) return;
+      // returns at once when the worker finished between the load and the wait
+      Atomics.wait(this.control, Slot.Done, done);
     }
+  }
+
+  /** Adds the second half's histogram to the first. */
+  private addHalf(hist: Float64Array): void {
     const half = this.half;
     for (let k = 0, length = this.matrix.totalBins * 3; k < length; k++) hist[k]! += half[k]!;
   }

@@ -1,0 +1,39 @@
+/**
+ * Worker-thread entry of TreeThreads: does the second half of a root pass, a node
+ * histogram or a partition with the same kernels as the main thread (histogram.ts), so
+ * both threads run one implementation. Commands arrive through a shared Int32Array; see
+ * `TreeThreadData`.
+ */
+import { workerData } from 'node:worker_threads';
+import { accumulateRows, gradientsAndRoot } from './histogram.js';
+import { partitionRows } from './row-partition.js';
+import { TreeCommand, TreeControl, type TreeThreadData } from './tree-thread-protocol.js';
+
+const { control, sums, matrix, columns, raw, y, w, gh, rows, hist, scratch } =
+  workerData as TreeThreadData;
+const data = { raw, y, w, gh };
+let sequence = 0;
+for (;;) {
+  Atomics.wait(control, TreeControl.Sequence, sequence);
+  sequence = Atomics.load(control, TreeControl.Sequence);
+  const command = control[TreeControl.Command];
+  if (command === TreeCommand.Stop) break;
+  const start = control[TreeControl.Start]!;
+  const end = control[TreeControl.End]!;
+  if (command === TreeCommand.Partition) {
+    const column = control[TreeControl.Column]!;
+    const bin = control[TreeControl.Bin]!;
+    control[TreeControl.LeftCount] = partitionRows(columns, column, bin, rows, start, end, scratch);
+  } else {
+    hist.fill(0, 0, control[TreeControl.Length]);
+    if (command === TreeCommand.Root) {
+      const [sumGradient, sumHessian] = gradientsAndRoot(matrix, start, end, data, hist);
+      sums[0] = sumGradient;
+      sums[1] = sumHessian;
+    } else {
+      accumulateRows(matrix, rows, start, end, gh, hist);
+    }
+  }
+  Atomics.store(control, TreeControl.Done, sequence);
+  Atomics.notify(control, TreeControl.Done);
+}
