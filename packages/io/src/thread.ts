@@ -7,7 +7,7 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
  * from the sources (tsx, vitest) a small loader registers tsx in the thread first.
  *
  * @example
- * const worker = startModuleThread(import.meta.url, './histogram-thread', { workerData });
+ * const worker = startModuleThread(import.meta.url, './tree-thread', { workerData });
  */
 export function startModuleThread(
   callerUrl: string,

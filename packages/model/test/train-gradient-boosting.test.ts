@@ -361,7 +361,7 @@ describe('trainGradientBoosting early stopping', () => {
     expect(report.validationScore).toBeUndefined();
   });
 
-  it('is deterministic, with one histogram thread or two', () => {
+  it('is deterministic, with one thread or two', () => {
     const first = trainGradientBoosting(makeFrame(spec), columnsOf(spec), noisy);
     const second = trainGradientBoosting(makeFrame(spec), columnsOf(spec), noisy);
     const single = trainGradientBoosting(makeFrame(spec), columnsOf(spec), {

@@ -116,7 +116,7 @@ export function fillDefaultBins(
  * log-loss gradient g = w (p - y) and hessian h = w p (1 - p) of each row from its
  * raw score into `gh` ([g0, h0, g1, h1, ...]), adds them into `hist` (non-default bins
  * only, no counts: the root's are the same for every tree) and returns [G, H].
- * The histogram thread runs the same function on its half.
+ * The tree thread runs the same function on its half.
  */
 export function gradientsAndRoot(
   matrix: SparseRows,
