@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { GradientBoostingParams, LogisticRegressionParams } from '../src/index.js';
-import { predictProba, sigmoid } from '../src/train/index.js';
-import { codeOf, makeFrame } from './train-fixtures.js';
+import {
+  predictProba,
+  predictProbaOnThreads,
+  sigmoid,
+  trainGradientBoosting,
+} from '../src/train/index.js';
+import { codeOf, columnsOf, makeFrame, rng } from './train-fixtures.js';
 
 const TOLERANCE = 1e-12;
 
@@ -70,6 +75,35 @@ describe('predictProba, gradient boosting', () => {
     expect(codeOf(() => predictProba(TREES, makeFrame({ numeric: { x: [1] } })))).toBe(
       'CHURN_ERR_TRAIN_MISSING_COLUMN',
     );
+  });
+});
+
+describe('predictProbaOnThreads', () => {
+  it('gives exactly the numbers of predictProba on a frame large enough for two threads', async () => {
+    const random = rng(11);
+    const rows = 60_001;
+    const x1 = Array.from({ length: rows }, () => random());
+    const x2 = x1.map(() => Math.round(random() * 6));
+    const plan = x1.map(() => (random() < 0.3 ? 'paid' : 'free'));
+    const spec = {
+      numeric: { x1, x2 },
+      categorical: { plan },
+      label: x1.map((v, i) => (random() < v * (x2[i]! / 6) ? 1 : 0)),
+    };
+    const frame = makeFrame(spec);
+    const { params } = trainGradientBoosting(frame, columnsOf(spec), {
+      learningRate: 0.1,
+      maxIter: 20,
+      maxDepth: 4,
+      maxLeafNodes: 15,
+      minSamplesLeaf: 20,
+      l2Regularization: 0,
+      maxBins: 255,
+      imbalanceStrategy: 'none',
+    });
+    const threaded = await predictProbaOnThreads(params, frame);
+    expect(threaded).toEqual(predictProba(params, frame));
+    expect(threaded.buffer).toBeInstanceOf(ArrayBuffer);
   });
 });
 

@@ -25,7 +25,7 @@ export {
   rocAuc,
   scoreLevels,
 } from './metrics.js';
-export { predictProba, sigmoid } from './predict.js';
+export { predictProba, predictProbaOnThreads, sigmoid } from './predict.js';
 export { fitInputSchema, type InputSchema, NUMERIC_IMPUTE_VALUE } from './preprocess.js';
 export { Random, splitmix32 } from './random.js';
 export { randomRows, stratifiedHoldout, userHoldout } from './random-sample.js';

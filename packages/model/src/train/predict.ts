@@ -1,4 +1,7 @@
+import { once } from 'node:events';
+import { availableParallelism } from 'node:os';
 import type { FeatureFrame } from '@churn/features';
+import { startModuleThread } from '@churn/io/thread';
 import type {
   GradientBoostingParams,
   LogisticRegressionParams,
@@ -62,10 +65,15 @@ export function logisticRegressionLogits(
   return logits;
 }
 
-/** The tree input matrix (row-major, float32) in `params.featureOrder`. */
-export function treeInputMatrix(params: GradientBoostingParams, frame: FeatureFrame): Float32Array {
+/** The tree input matrix (row-major, float32) in `params.featureOrder`; `shared` for threads. */
+export function treeInputMatrix(
+  params: GradientBoostingParams,
+  frame: FeatureFrame,
+  shared = false,
+): Float32Array {
   const width = params.featureOrder.length;
-  const matrix = new Float32Array(frame.rows * width);
+  const bytes = 4 * frame.rows * width;
+  const matrix = new Float32Array(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
   const numeric = new Map(params.numeric.map((input) => [input.name, input]));
   const categorical = new Map(params.categorical.map((input) => [input.name, input]));
   params.featureOrder.forEach((name, f) => {
@@ -103,6 +111,25 @@ export function addTree(
   }
 }
 
+/**
+ * Adds every tree to the rows start..end-1, a block of rows at a time: a block (~190 kB)
+ * stays in cache for all the trees, where tree by tree streamed the whole matrix once per
+ * tree. Each row's sum is still taken in tree order, so the numbers are the same.
+ */
+export function addTrees(
+  trees: readonly RegressionTree[],
+  matrix: Float32Array,
+  width: number,
+  logits: Float64Array,
+  start: number,
+  end: number,
+): void {
+  for (let block = start; block < end; block += PREDICT_BLOCK_ROWS) {
+    const blockEnd = Math.min(end, block + PREDICT_BLOCK_ROWS);
+    for (const tree of trees) addTree(tree, matrix, width, logits, block, blockEnd);
+  }
+}
+
 /** Log-odds of a gradient-boosting model, with the ONNX graph's input semantics. */
 export function gradientBoostingLogits(
   params: GradientBoostingParams,
@@ -111,13 +138,65 @@ export function gradientBoostingLogits(
   const width = params.featureOrder.length;
   const matrix = treeInputMatrix(params, frame);
   const logits = new Float64Array(frame.rows).fill(params.baseScore);
-  // Every tree over a block of rows, then the next block: a block (~190 kB) stays in cache
-  // for all the trees, where tree by tree streamed the whole matrix once per tree. Each
-  // row's sum is still taken in tree order, so the numbers are the same.
-  for (let start = 0; start < frame.rows; start += PREDICT_BLOCK_ROWS) {
-    const end = Math.min(frame.rows, start + PREDICT_BLOCK_ROWS);
-    for (const tree of params.trees) addTree(tree, matrix, width, logits, start, end);
+  addTrees(params.trees, matrix, width, logits, 0, frame.rows);
+  return logits;
+}
+
+/** From this many rows `predictProbaOnThreads` scores the second half on a worker thread. */
+const THREADED_SCORING_ROWS = 50_000;
+
+/** What the scoring thread (score-thread.ts) gets: shared arrays and the trees (copied). */
+export interface ScoreThreadData {
+  readonly trees: readonly RegressionTree[];
+  readonly matrix: Float32Array;
+  readonly width: number;
+  readonly logits: Float64Array;
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * `predictProba` on two threads for a large gradient-boosting frame: a worker thread adds
+ * the trees to the second half of the rows while this thread does the first. The same
+ * numbers as `predictProba` (each row is summed the same way); for a logistic regression,
+ * a small frame or one core it is `predictProba`.
+ */
+export async function predictProbaOnThreads(
+  params: ModelParams,
+  frame: FeatureFrame,
+): Promise<Float64Array> {
+  if (
+    params.kind !== 'gradient_boosting' ||
+    frame.rows < THREADED_SCORING_ROWS ||
+    availableParallelism() < 2
+  ) {
+    return predictProba(params, frame);
   }
+  const width = params.featureOrder.length;
+  const matrix = treeInputMatrix(params, frame, true);
+  const logits = new Float64Array(new SharedArrayBuffer(8 * frame.rows)).fill(params.baseScore);
+  const middle = frame.rows >>> 1;
+  const workerData: ScoreThreadData = {
+    trees: params.trees,
+    matrix,
+    width,
+    logits,
+    start: middle,
+    end: frame.rows,
+  };
+  const worker = startModuleThread(import.meta.url, './score-thread', { workerData });
+  const exited = once(worker, 'exit');
+  addTrees(params.trees, matrix, width, logits, 0, middle);
+  // rejects with the thread's error if it throws
+  const [code] = await exited;
+  if (code !== 0) {
+    throw new TrainError('CHURN_ERR_SCORING_THREAD', `the scoring thread exited with code ${code}`);
+  }
+  return toProbabilities(Float64Array.from(logits));
+}
+
+function toProbabilities(logits: Float64Array): Float64Array {
+  for (let i = 0; i < logits.length; i++) logits[i] = sigmoid(logits[i]!);
   return logits;
 }
 
@@ -135,6 +214,5 @@ export function predictProba(params: ModelParams, frame: FeatureFrame): Float64A
     params.kind === 'logistic_regression'
       ? logisticRegressionLogits(params, frame)
       : gradientBoostingLogits(params, frame);
-  for (let i = 0; i < logits.length; i++) logits[i] = sigmoid(logits[i]!);
-  return logits;
+  return toProbabilities(logits);
 }

@@ -14,7 +14,7 @@ import {
   binaryMetrics,
   gradientBoostingOptions,
   logisticRegressionOptions,
-  predictProba,
+  predictProbaOnThreads,
   randomRows,
   splitFrame,
   type TimeSplit,
@@ -215,7 +215,7 @@ export const trainStep: Step = {
     let profiled: ReferenceProfile | undefined;
     for (const model of models) {
       // Scored once: the metrics and the reference profile read the same scores.
-      const testScores = predictProba(model.params, frames.test);
+      const testScores = await predictProbaOnThreads(model.params, frames.test);
       const metrics = metricsOf(model, config, split, frames, features, testScores);
       const exported = await exportModel(
         model.params,
