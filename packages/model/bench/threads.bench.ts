@@ -1,5 +1,5 @@
-// Stress check of the two-thread histogram builder: trains gradient boosting on the
-// training set once with 1 thread, then `runs` times with 2, and compares the parameters
+// Stress check of the two-thread tree work (histograms and partitions): trains gradient
+// boosting on the training set once with 1 thread, then `runs` times with 2, and compares the parameters
 // (every tree array) and the training loss. Any difference is a race.
 // Usage: npx tsx --conditions=@churn/source bench/threads.bench.ts [--rounds 100] [--runs 10]
 import { join } from 'node:path';
