@@ -223,6 +223,31 @@ describe('drain()', () => {
         .on('error', reject);
     });
 
+  it('answers a connection still waiting in the listen backlog instead of resetting it', async () => {
+    const t = await testApp();
+    try {
+      await t.app.listen({ host: '127.0.0.1', port: 0 });
+      const { port } = t.app.server.address() as AddressInfo;
+      const answer = new Promise<{ status: number } | { code: string }>((resolve) => {
+        http
+          .get({ agent: false, port, host: '127.0.0.1', path: '/live' }, (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
+          })
+          .on('error', (err: NodeJS.ErrnoException) => resolve({ code: err.code ?? err.message }));
+      });
+      // The client connects on the next tick; the kernel completes the handshake and the
+      // connection waits in the backlog until the event loop's next I/O phase, as it does
+      // in a process starved of CPU. drain() runs before that phase.
+      await new Promise((resolve) => process.nextTick(resolve));
+      await t.app.drain(10_000);
+      await t.app.close();
+      expect(await answer).toEqual({ status: 503 });
+    } finally {
+      await t.app.close();
+    }
+  });
+
   it('turns readiness 503, answers an open keep-alive connection with Connection: close, then refuses', async () => {
     const t = await testApp();
     try {

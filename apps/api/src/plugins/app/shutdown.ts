@@ -56,7 +56,16 @@ export default fp(
       const atStart = [...open];
       await waitFor(() => atStart.every((socket) => socket.destroyed));
       refusing = true;
-      await waitFor(() => open.size === 0 && performance.now() - lastConnectionAt >= QUIET_MS);
+      // Quiet on two checks in a row, with the event loop's I/O phase between them: a process
+      // stalled for longer than QUIET_MS (starved of CPU) wakes in its timers phase and would
+      // see quiet before accepting the connections waiting in the listen backlog, which
+      // close() then resets.
+      let quietChecks = 0;
+      await waitFor(() => {
+        const quiet = open.size === 0 && performance.now() - lastConnectionAt >= QUIET_MS;
+        quietChecks = quiet ? quietChecks + 1 : 0;
+        return quietChecks >= 2;
+      });
     });
 
     app.addHook('preClose', (done) => {
