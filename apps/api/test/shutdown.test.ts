@@ -1,13 +1,30 @@
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from './helpers/build.js';
 import { type RegistryFixture, registryFixture } from './helpers/registry-fixture.js';
 import { type ServerProcess, startServerProcess } from './helpers/server-process.js';
 
 const WORKERS = 16;
+
+/** Connects, sends GET /live, marks the file once connected; prints the status or error code. */
+const BACKLOG_CLIENT = `
+const [port, marker] = process.argv.slice(-2);
+const socket = require('node:net').connect(Number(port), '127.0.0.1', () => {
+  socket.write('GET /live HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\n\\r\\n');
+  require('node:fs').writeFileSync(marker, '');
+});
+let text = '';
+socket.on('data', (chunk) => { text += chunk; });
+socket.on('end', () => console.log(text.split(' ')[1]));
+socket.on('error', (err) => console.log(err.code));
+`;
 const ROWS = 1000;
 
 type Outcome =
@@ -225,26 +242,34 @@ describe('drain()', () => {
 
   it('answers a connection still waiting in the listen backlog instead of resetting it', async () => {
     const t = await testApp();
+    const dir = await mkdtemp(join(tmpdir(), 'churn-backlog-'));
     try {
       await t.app.listen({ host: '127.0.0.1', port: 0 });
       const { port } = t.app.server.address() as AddressInfo;
-      const answer = new Promise<{ status: number } | { code: string }>((resolve) => {
-        http
-          .get({ agent: false, port, host: '127.0.0.1', path: '/live' }, (res) => {
-            res.resume();
-            res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
-          })
-          .on('error', (err: NodeJS.ErrnoException) => resolve({ code: err.code ?? err.message }));
+      // Another process connects and sends a request, while this one is blocked: the kernel
+      // completes the handshake and the connection waits in the backlog, as it does for a
+      // server starved of CPU. drain() then starts before any I/O phase could accept it.
+      const connected = join(dir, 'connected');
+      const client = spawn(process.execPath, ['-e', BACKLOG_CLIENT, String(port), connected], {
+        stdio: ['ignore', 'pipe', 'inherit'],
       });
-      // The client connects on the next tick; the kernel completes the handshake and the
-      // connection waits in the backlog until the event loop's next I/O phase, as it does
-      // in a process starved of CPU. drain() runs before that phase.
-      await new Promise((resolve) => process.nextTick(resolve));
+      const exited = once(client, 'exit');
+      let printed = '';
+      client.stdout.on('data', (chunk) => {
+        printed += chunk;
+      });
+      const deadline = Date.now() + 30_000;
+      while (!existsSync(connected) && Date.now() < deadline) {
+        // a synchronous wait: the event loop must not run (and accept) before drain()
+      }
+      expect(existsSync(connected)).toBe(true);
       await t.app.drain(10_000);
       await t.app.close();
-      expect(await answer).toEqual({ status: 503 });
+      await exited;
+      expect(printed.trim()).toBe('503');
     } finally {
       await t.app.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 
