@@ -1,3 +1,11 @@
+import { TrainError } from './errors.js';
+import {
+  type HistogramKernels,
+  type InKernelMemory,
+  KernelMemory,
+  type KernelRows,
+} from './kernel-memory.js';
+
 /**
  * Gradient histograms: for every feature and bin, the sums of gradients and
  * hessians and the row count, interleaved as [g, h, count] per bin in one
@@ -7,11 +15,12 @@
  * minutes): about 25 of 47 values a row differ from their feature's most common
  * bin on the default data. So each row keeps only its non-default bins (CSR), the
  * loops add those, and a default bin's sums are the node's totals minus its
- * feature's other bins. That halves the work of the hot loop.
+ * feature's other bins. That halves the work of the hot loop, which runs in
+ * WebAssembly (histogram-kernels.wat) on arrays in the matrix's `KernelMemory`.
  */
 
 /** Training matrix binned for histograms (sparse, by row) and for partitions (dense, by column). */
-export interface BinnedMatrix {
+export interface BinnedMatrix extends KernelRows {
   readonly rows: number;
   readonly features: number;
   /** Column-major bins: the bin of row i in feature f is columns[f * rows + i]. */
@@ -24,17 +33,22 @@ export interface BinnedMatrix {
   /** Each feature's most common bin (global index: offsets[f] + bin). */
   readonly defaultBins: Int32Array;
   /**
-   * Row i's non-default bins, as histogram positions (3 * global bin), are
+   * Row i's non-default bins, as global bin indices (offsets[f] + bin), are
    * entries[rowStart[i] .. rowStart[i + 1]).
    */
-  readonly rowStart: Int32Array;
-  readonly entries: Uint16Array | Uint32Array;
+  readonly rowStart: InKernelMemory<Int32Array>;
+  readonly entries: InKernelMemory<Uint16Array>;
+  /** Where `rowStart`, `entries` and every histogram of the fit live. */
+  readonly memory: KernelMemory;
 }
 
-/** What the histogram kernels read of the matrix: its rows' non-default bins. */
-export type SparseRows = Pick<BinnedMatrix, 'rowStart' | 'entries'>;
+/** Global bins a matrix may have: an entry is a 16-bit bin index. */
+export const MAX_TOTAL_BINS = 65_536;
 
-/** Builds the sparse row view of column-major bins (in shared memory, for histogram workers). */
+/**
+ * Builds the sparse row view of column-major bins, in a new `KernelMemory` (shared by
+ * both tree threads). At most MAX_TOTAL_BINS bins in all (256 features of 256 bins).
+ */
 export function binnedMatrix(rows: number, columns: Uint8Array, bins: Int32Array): BinnedMatrix {
   const features = bins.length;
   const offsets = new Int32Array(features);
@@ -43,8 +57,15 @@ export function binnedMatrix(rows: number, columns: Uint8Array, bins: Int32Array
     offsets[f] = totalBins;
     totalBins += bins[f]!;
   }
+  if (totalBins > MAX_TOTAL_BINS) {
+    throw new TrainError(
+      'CHURN_ERR_TRAIN_INVALID_OPTION',
+      `gradient boosting takes at most ${MAX_TOTAL_BINS} bins in all, got ${totalBins} (${features} features): lower max_bins or the feature count`,
+    );
+  }
+  const memory = new KernelMemory();
   const defaultBins = new Int32Array(features);
-  const rowStart = new Int32Array(new SharedArrayBuffer(4 * (rows + 1)));
+  const rowStart = memory.int32(rows + 1);
   for (let f = 0; f < features; f++) {
     const counts = new Int32Array(bins[f]!);
     for (let i = 0; i < rows; i++) counts[columns[f * rows + i]!]! += 1;
@@ -54,21 +75,27 @@ export function binnedMatrix(rows: number, columns: Uint8Array, bins: Int32Array
     for (let i = 0; i < rows; i++) if (columns[f * rows + i] !== best) rowStart[i + 1]! += 1;
   }
   for (let i = 0; i < rows; i++) rowStart[i + 1]! += rowStart[i]!;
-  // Two bytes an entry while positions fit (47 features x 255 bins do), else four.
-  const count = rowStart[rows]!;
-  const entries =
-    totalBins * 3 <= 0xffff
-      ? new Uint16Array(new SharedArrayBuffer(2 * count))
-      : new Uint32Array(new SharedArrayBuffer(4 * count));
+  const entries = memory.uint16(rowStart[rows]!);
   const cursor = rowStart.slice(0, rows);
   for (let f = 0; f < features; f++) {
     const column = f * rows;
     for (let i = 0; i < rows; i++) {
       const bin = columns[column + i]!;
-      if (bin !== defaultBins[f]) entries[cursor[i]!++] = (offsets[f]! + bin) * 3;
+      if (bin !== defaultBins[f]) entries[cursor[i]!++] = offsets[f]! + bin;
     }
   }
-  return { rows, features, columns, bins, offsets, totalBins, defaultBins, rowStart, entries };
+  return {
+    rows,
+    features,
+    columns,
+    bins,
+    offsets,
+    totalBins,
+    defaultBins,
+    rowStart,
+    entries,
+    memory,
+  };
 }
 
 /** Row counts per bin over all rows: the root's counts, the same for every tree. */
@@ -119,13 +146,13 @@ export function fillDefaultBins(
  * The tree thread runs the same function on its half.
  */
 export function gradientsAndRoot(
-  matrix: SparseRows,
+  kernels: HistogramKernels,
+  matrix: KernelRows,
   start: number,
   end: number,
-  data: { raw: Float64Array; y: Uint8Array; w: Float64Array; gh: Float64Array },
-  hist: Float64Array,
+  data: { raw: Float64Array; y: Uint8Array; w: Float64Array; gh: InKernelMemory<Float64Array> },
+  hist: InKernelMemory<Float64Array>,
 ): [number, number] {
-  const { rowStart, entries } = matrix;
   const { raw, y, w, gh } = data;
   let sumGradient = 0;
   let sumHessian = 0;
@@ -139,39 +166,8 @@ export function gradientsAndRoot(
     sumGradient += g;
     sumHessian += h;
   }
-  for (let i = start; i < end; i++) {
-    const g = gh[2 * i]!;
-    const h = gh[2 * i + 1]!;
-    for (let e = rowStart[i]!, last = rowStart[i + 1]!; e < last; e++) {
-      const k = entries[e]!;
-      hist[k]! += g;
-      hist[k + 1]! += h;
-    }
-  }
+  kernels.addRange(matrix, gh, hist, start, end);
   return [sumGradient, sumHessian];
-}
-
-/** Adds the rows listed in rows[start..end) into `hist`, counts included. */
-export function accumulateRows(
-  matrix: SparseRows,
-  rows: Int32Array,
-  start: number,
-  end: number,
-  gh: Float64Array,
-  hist: Float64Array,
-): void {
-  const { rowStart, entries } = matrix;
-  for (let j = start; j < end; j++) {
-    const row = rows[j]!;
-    const g = gh[2 * row]!;
-    const h = gh[2 * row + 1]!;
-    for (let e = rowStart[row]!, last = rowStart[row + 1]!; e < last; e++) {
-      const k = entries[e]!;
-      hist[k]! += g;
-      hist[k + 1]! += h;
-      hist[k + 2]! += 1;
-    }
-  }
 }
 
 /** The subtraction trick: sibling = parent - child, in place of the parent's histogram. */

@@ -1,5 +1,6 @@
 import type { RegressionTree } from '../params.js';
 import { type BinnedMatrix, subtractHistogram } from './histogram.js';
+import type { InKernelMemory } from './kernel-memory.js';
 import { findBestSplit, type Split, type SplitConstraints } from './split-finder.js';
 import type { TreeThreads } from './tree-threads.js';
 
@@ -25,7 +26,7 @@ interface GrowingNode {
   readonly depth: number;
   readonly sumGradient: number;
   readonly sumHessian: number;
-  hist: Float64Array | null;
+  hist: InKernelMemory<Float64Array> | null;
   split: Split | null;
 }
 
@@ -34,7 +35,7 @@ interface GrowingNode {
  * node owns a contiguous range of `threads.rows`) and a pool of histograms.
  */
 export class TreeGrower {
-  private readonly pool: Float64Array[] = [];
+  private readonly pool: InKernelMemory<Float64Array>[] = [];
 
   constructor(
     private readonly matrix: BinnedMatrix,
@@ -43,8 +44,8 @@ export class TreeGrower {
     private readonly options: TreeOptions,
   ) {}
 
-  private takeHistogram(): Float64Array {
-    return this.pool.pop() ?? new Float64Array(this.matrix.totalBins * 3);
+  private takeHistogram(): InKernelMemory<Float64Array> {
+    return this.pool.pop() ?? this.threads.histogram();
   }
 
   private release(node: GrowingNode): void {

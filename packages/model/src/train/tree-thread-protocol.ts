@@ -1,4 +1,4 @@
-import type { SparseRows } from './histogram.js';
+import type { InKernelMemory, KernelRows, SharedWasmMemory } from './kernel-memory.js';
 
 /** Commands of TreeThreads to its thread. */
 export const TreeCommand = { Stop: 0, Root: 1, Rows: 2, Partition: 3 } as const;
@@ -30,16 +30,18 @@ export interface TreeThreadData {
   readonly control: Int32Array;
   /** [G, H] of the thread's part of a root pass. */
   readonly sums: Float64Array;
-  readonly matrix: SparseRows;
+  /** The kernels' memory (KernelMemory.memory), which the thread instantiates them on. */
+  readonly memory: SharedWasmMemory;
+  readonly matrix: KernelRows;
   /** Column-major bins (BinnedMatrix.columns), read by partitions. */
   readonly columns: Uint8Array;
   readonly raw: Float64Array;
   readonly y: Uint8Array;
   readonly w: Float64Array;
-  readonly gh: Float64Array;
-  readonly rows: Int32Array;
+  readonly gh: InKernelMemory<Float64Array>;
+  readonly rows: InKernelMemory<Int32Array>;
   /** The thread's histogram. */
-  readonly hist: Float64Array;
+  readonly hist: InKernelMemory<Float64Array>;
   /** Where the thread's partition puts its right-hand rows. */
   readonly scratch: Int32Array;
 }

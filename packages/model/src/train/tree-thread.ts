@@ -5,12 +5,14 @@
  * `TreeThreadData`.
  */
 import { workerData } from 'node:worker_threads';
-import { accumulateRows, gradientsAndRoot } from './histogram.js';
+import { gradientsAndRoot } from './histogram.js';
+import { HistogramKernels } from './kernel-memory.js';
 import { partitionRows } from './row-partition.js';
 import { TreeCommand, TreeControl, type TreeThreadData } from './tree-thread-protocol.js';
 
-const { control, sums, matrix, columns, raw, y, w, gh, rows, hist, scratch } =
+const { control, sums, memory, matrix, columns, raw, y, w, gh, rows, hist, scratch } =
   workerData as TreeThreadData;
+const kernels = new HistogramKernels(memory);
 const data = { raw, y, w, gh };
 let sequence = 0;
 for (;;) {
@@ -27,11 +29,11 @@ for (;;) {
   } else {
     hist.fill(0, 0, control[TreeControl.Length]);
     if (command === TreeCommand.Root) {
-      const [sumGradient, sumHessian] = gradientsAndRoot(matrix, start, end, data, hist);
+      const [sumGradient, sumHessian] = gradientsAndRoot(kernels, matrix, start, end, data, hist);
       sums[0] = sumGradient;
       sums[1] = sumHessian;
     } else {
-      accumulateRows(matrix, rows, start, end, gh, hist);
+      kernels.addListed(matrix, gh, hist, rows, start, end);
     }
   }
   Atomics.store(control, TreeControl.Done, sequence);

@@ -1,12 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { startModuleThread } from '@churn/io/thread';
-import {
-  accumulateRows,
-  type BinnedMatrix,
-  countBins,
-  fillDefaultBins,
-  gradientsAndRoot,
-} from './histogram.js';
+import { type BinnedMatrix, countBins, fillDefaultBins, gradientsAndRoot } from './histogram.js';
+import type { InKernelMemory } from './kernel-memory.js';
 import { partitionRows } from './row-partition.js';
 import {
   TreeCommand as Command,
@@ -31,14 +26,14 @@ const PARALLEL_PARTITION_ROWS = 4096;
 export class TreeThreads {
   /** Raw scores (log-odds) of the training rows, in shared memory; the caller updates them. */
   readonly raw: Float64Array;
-  /** Interleaved gradients and hessians in shared memory: [g0, h0, g1, h1, ...]. */
-  readonly gh: Float64Array;
+  /** Interleaved gradients and hessians in kernel memory: [g0, h0, g1, h1, ...]. */
+  readonly gh: InKernelMemory<Float64Array>;
   private readonly y: Uint8Array;
   private readonly w: Float64Array;
   private readonly sums = new Float64Array(new SharedArrayBuffer(16));
-  /** The row partition of the tree being grown, in shared memory. */
-  readonly rows: Int32Array;
-  private readonly half: Float64Array;
+  /** The row partition of the tree being grown, in kernel memory. */
+  readonly rows: InKernelMemory<Int32Array>;
+  private readonly half: InKernelMemory<Float64Array>;
   private readonly rootCounts: Float64Array;
   /** Right-hand rows of a partition: the first half's (here) and the second half's (thread). */
   private readonly scratch: Int32Array;
@@ -60,9 +55,9 @@ export class TreeThreads {
     this.y.set(label);
     this.w = new Float64Array(new SharedArrayBuffer(8 * n));
     this.w.set(weights);
-    this.gh = new Float64Array(new SharedArrayBuffer(16 * n));
-    this.rows = new Int32Array(new SharedArrayBuffer(4 * n));
-    this.half = new Float64Array(new SharedArrayBuffer(24 * matrix.totalBins));
+    this.gh = matrix.memory.float64(2 * n);
+    this.rows = matrix.memory.int32(n);
+    this.half = this.histogram();
     this.rootCounts = countBins(matrix);
     this.scratch = new Int32Array(n);
     this.threadScratch = new Int32Array(new SharedArrayBuffer(4 * (threads > 1 ? n : 0)));
@@ -70,23 +65,29 @@ export class TreeThreads {
     this.worker?.unref();
   }
 
+  /** A new histogram (`totalBins` bins of [g, h, count]) in the kernels' memory. */
+  histogram(): InKernelMemory<Float64Array> {
+    return this.matrix.memory.float64(this.matrix.totalBins * 3);
+  }
+
   /**
    * The root of a tree: computes every row's gradient and hessian from `raw` into `gh`
    * and the histogram over all rows into `hist`. Returns the totals [G, H].
    */
-  root(hist: Float64Array): [number, number] {
+  root(hist: InKernelMemory<Float64Array>): [number, number] {
     const { matrix, rootCounts } = this;
+    const kernels = matrix.memory.kernels;
     const n = matrix.rows;
     const middle = n >>> 1;
     const data = { raw: this.raw, y: this.y, w: this.w, gh: this.gh };
     this.start(Command.Root, middle, n, () => {
       this.half.fill(0, 0, matrix.totalBins * 3);
-      const [g, h] = gradientsAndRoot(matrix, middle, n, data, this.half);
+      const [g, h] = gradientsAndRoot(kernels, matrix, middle, n, data, this.half);
       this.sums[0] = g;
       this.sums[1] = h;
     });
     hist.fill(0, 0, matrix.totalBins * 3);
-    const [firstGradient, firstHessian] = gradientsAndRoot(matrix, 0, middle, data, hist);
+    const [firstGradient, firstHessian] = gradientsAndRoot(kernels, matrix, 0, middle, data, hist);
     this.finish();
     this.addHalf(hist);
     const sumGradient = firstGradient + this.sums[0]!;
@@ -97,15 +98,22 @@ export class TreeThreads {
   }
 
   /** Histogram over rows[start..end), into `hist`; the node totals are given. */
-  node(hist: Float64Array, start: number, end: number, sumGradient: number, sumHessian: number) {
+  node(
+    hist: InKernelMemory<Float64Array>,
+    start: number,
+    end: number,
+    sumGradient: number,
+    sumHessian: number,
+  ) {
     const { matrix, gh, rows } = this;
+    const kernels = matrix.memory.kernels;
     const middle = start + ((end - start) >>> 1);
     this.start(Command.Rows, middle, end, () => {
       this.half.fill(0, 0, matrix.totalBins * 3);
-      accumulateRows(matrix, rows, middle, end, gh, this.half);
+      kernels.addListed(matrix, gh, this.half, rows, middle, end);
     });
     hist.fill(0, 0, matrix.totalBins * 3);
-    accumulateRows(matrix, rows, start, middle, gh, hist);
+    kernels.addListed(matrix, gh, hist, rows, start, middle);
     this.finish();
     this.addHalf(hist);
     fillDefaultBins(matrix, hist, sumGradient, sumHessian, end - start);
@@ -144,6 +152,7 @@ export class TreeThreads {
     const data: TreeThreadData = {
       control: this.control,
       sums: this.sums,
+      memory: this.matrix.memory.memory,
       // only the shared arrays: workerData is copied, except SharedArrayBuffers
       matrix: { rowStart, entries },
       columns,
