@@ -1,8 +1,8 @@
 // Bundles the built server (dist/server.js, after tsc) into dist/bundle/: server.js, which the
 // production image runs, and scoring-thread.js, the scoring thread's entry.
-// Why: Node's ES module loader costs about a millisecond and some memory per file, and the
-// server loads ~1,350 (typebox alone ~700). One file starts the API in about half the
-// CPU time with ~24 MiB less memory (docs/benchmarks.md, "API start-up and memory").
+// Why: Node's ES module loader costs time and memory per file, and the server loads ~1,350
+// (typebox alone ~700). One file starts the API with less CPU time and memory (figures:
+// docs/benchmarks.md, "API start-up and memory").
 // Usage: node bundle.mjs (part of `npm run build`).
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,7 @@ const scoringThread = fileURLToPath(
 // Swagger UI finds its page, logo and assets by __dirname, which an ES module bundle does not
 // define. Its files get the folder they have in node_modules, found when the bundle runs, so the
 // bundle keeps its CommonJS dependencies (@fastify/static, glob, a second yaml...) inside:
-// loading those from node_modules took ~100 ms of the start.
+// loading those from node_modules was a large part of the start (docs/benchmarks.md).
 const PACKAGE_FILE = /[\\/]node_modules[\\/](@fastify[\\/]swagger-ui)[\\/](.+\.js)$/;
 const swaggerUiDirname = {
   name: 'swagger-ui-dirname',

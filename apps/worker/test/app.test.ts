@@ -1,3 +1,4 @@
+import { internalErrorBody } from '@churn/errors';
 import type { RetrainReport } from '@churn/pipeline';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -200,6 +201,19 @@ describe('worker service', () => {
       code: 'CHURN_ERR_JOB_FAILED',
       message: 'the job failed; see the worker log',
     });
+  });
+
+  it("answers a 500 as the API does: the internal code and the request id, never the error's message", async () => {
+    const server = await build(fakeTasks());
+    let requestId = '';
+    server.get('/crash', async (request) => {
+      requestId = request.id;
+      throw new TypeError('secret internal detail');
+    });
+    const response = await server.inject({ url: '/crash' });
+    expect(response.statusCode).toBe(500);
+    expect(response.json()).toEqual(internalErrorBody(requestId));
+    expect(response.body).not.toContain('secret');
   });
 
   it('exposes jobs, rows scored, duration, last success and drift in /metrics', async () => {

@@ -28,6 +28,20 @@ export function errorBody<C extends string>(
   return details === undefined ? { error: code, message } : { error: code, message, details };
 }
 
+/**
+ * The body of every 500 of both apps: only that the request failed and its request id, which
+ * the caller can quote and the log keeps with the detail; never the error's own message.
+ *
+ * @example
+ * internalErrorBody('req-7').message; // => 'the request failed on our side (request id req-7)'
+ */
+export function internalErrorBody(requestId: string): ErrorBody<'CHURN_ERR_INTERNAL'> {
+  return errorBody(
+    HttpErrorCodes.CHURN_ERR_INTERNAL,
+    `the request failed on our side (request id ${requestId})`,
+  );
+}
+
 /** The message of the 404 for a URL no route serves; the URL is cut to 200 characters. */
 export function noRouteMessage(request: { method: string; url: string }): string {
   return `no route ${request.method} ${request.url.slice(0, 200)}`;

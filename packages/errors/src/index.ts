@@ -11,6 +11,7 @@ export {
   errorBody,
   type HttpErrorCode,
   HttpErrorCodes,
+  internalErrorBody,
   noRouteMessage,
 } from './error-body.js';
 export { atLocation, listIssues } from './format-message.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorBody, noRouteMessage } from '../src/index.js';
+import { errorBody, internalErrorBody, noRouteMessage } from '../src/index.js';
 
 describe('errorBody', () => {
   it('has details only when there are some', () => {
@@ -10,6 +10,13 @@ describe('errorBody', () => {
       message: 'no',
       details: [1],
     });
+  });
+
+  it('gives a 500 only the internal code and the request id', () => {
+    const body = internalErrorBody('req-7');
+    expect(Object.keys(body)).toEqual(['error', 'message']);
+    expect(body.error).toBe('CHURN_ERR_INTERNAL');
+    expect(body.message).toContain('(request id req-7)');
   });
 
   it('names the route that does not exist, cut to 200 characters', () => {

@@ -212,7 +212,8 @@ function quantileOfSelected(values: Float64Array, p: number): number {
 /**
  * Rearranges `values` so that each of `ranks` (ascending) holds the value a full sort would
  * put there: quickselect, recursing only into parts that hold a wanted rank. The cut points
- * need ~20 order statistics, and this is several times faster than sorting every value.
+ * need ~20 order statistics, which this finds without sorting every value (docs/benchmarks.md,
+ * "Pipeline at scale").
  */
 function selectRanks(values: Float64Array, ranks: readonly number[]): void {
   selectRange(values, 0, values.length - 1, ranks, 0, ranks.length - 1);

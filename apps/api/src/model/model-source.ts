@@ -1,43 +1,37 @@
 /**
- * What the API needs from a model and from the registry, as plain interfaces. The
- * production adapter (registry-model-source.ts) wraps @churn/registry and @churn/scorer;
- * tests pass their own source, so the app can be built without onnxruntime or files.
+ * What the API needs from a model and from the registry. The model types are parts of
+ * @churn/model's ModelCard and @churn/scorer's Scorer, imported as types only, so loading
+ * this file loads neither. The production adapter (registry-model-source.ts) wraps
+ * @churn/registry and @churn/scorer; tests pass their own source, so the app can be built
+ * without onnxruntime or files.
  */
 
-/** The part of the model card (@churn/model) the API reads. */
-export interface ServingCard {
-  readonly name: string;
-  readonly version: string;
-  readonly algorithm: string;
-  readonly createdAt: string;
-  readonly features: ReadonlyArray<ServingFeature>;
-  readonly threshold: number;
-  readonly primaryMetric?: string;
-  readonly metrics?: Readonly<Record<string, unknown>>;
-  /** The graph's output tensor, named by the card (`ONNX_OUTPUT_NAME` of @churn/model). */
-  readonly onnx: { readonly output: { readonly name: string } };
-}
+import type { ModelCard } from '@churn/model';
+import type { Scorer } from '@churn/scorer';
 
-export type ServingFeature =
-  | {
-      readonly name: string;
-      readonly type: 'categorical';
-      readonly default: string;
-      readonly categories: readonly string[];
-    }
-  | { readonly name: string; readonly type: 'numeric'; readonly default: number };
+/**
+ * The part of the model card (@churn/model) the API reads. Of `onnx` it reads only the
+ * output's name, so tests describe a model without an ONNX file's checksum and inputs.
+ */
+export type ServingCard = Pick<
+  ModelCard,
+  | 'name'
+  | 'version'
+  | 'algorithm'
+  | 'createdAt'
+  | 'features'
+  | 'threshold'
+  | 'primaryMetric'
+  | 'metrics'
+> & { readonly onnx: { readonly output: Pick<ModelCard['onnx']['output'], 'name'> } };
 
-/** The part of @churn/scorer's Scorer the API calls. */
-export interface ServingScorer {
-  readonly card: ServingCard;
-  readonly name: string;
-  readonly version: string;
-  readonly loadedAt: Date;
-  readonly loadSeconds: number;
-  /** One onnxruntime run; missing or null features take the card's defaults. */
-  scoreRecords(records: ReadonlyArray<Record<string, unknown>>): Promise<Float32Array>;
-  close(): Promise<void>;
-}
+export type ServingFeature = ServingCard['features'][number];
+
+/** The part of @churn/scorer's Scorer the API calls, with the part of the card it reads. */
+export type ServingScorer = Pick<
+  Scorer,
+  'name' | 'version' | 'loadedAt' | 'loadSeconds' | 'scoreRecords' | 'close'
+> & { readonly card: ServingCard };
 
 /**
  * The row a scorer refused because its probability was not finite (@churn/scorer's

@@ -18,7 +18,7 @@ const MAX_DETAILS = 20;
 // compiling a copy of it in place (see compileRowValidators). validateSchema false: these
 // schemas are built by this app's code, and test/row-validators.test.ts checks them against
 // the JSON Schema meta-schema; checking at run time compiled the meta-schema's validator
-// first, ~30 ms of every start.
+// first, in every start (docs/benchmarks.md, "API start-up and memory").
 const ajv = new Ajv({
   allErrors: true,
   strict: false,
@@ -139,7 +139,7 @@ let rowSchemas = 0;
 /**
  * Compiles the row validator once: the batch validator refers to it with a `$ref` (one call a
  * row) instead of generating the ~50 feature checks a second time, which halves the
- * validators' share of a model load (measured: 80 ms of CPU for the batch body before, 3 ms now).
+ * validators' share of a model load (docs/benchmarks.md, "API start-up and memory").
  */
 export function compileRowValidators(features: JsonSchema, batchLimit: number): RowValidators {
   const id = `churn-predict-row-${++rowSchemas}`;

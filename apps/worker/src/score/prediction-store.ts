@@ -1,4 +1,11 @@
-import type { CsvColumn } from '@churn/io';
+import {
+  type CsvColumn,
+  float32Column,
+  float64Column,
+  type GrowingColumn,
+  int32Column,
+  uint32Column,
+} from '@churn/io';
 
 /** Columns of predictions_{date}.csv and churn_top_{K}_{date}.csv, in order. */
 export const PREDICTION_COLUMNS = [
@@ -35,48 +42,43 @@ export interface ScoredBatch {
 }
 
 /**
- * Scored rows kept compactly (about 40 bytes a row: typed arrays, strings as
+ * Scored rows kept compactly (48 bytes a row: typed columns of @churn/io, strings as
  * dictionary codes) until they are ranked, because ranking needs every score.
  */
 export class PredictionStore {
-  #size = 0;
-  #capacity = 0;
-  #userId = new Int32Array(0);
-  #date = new Uint32Array(0);
-  #plan = new Uint32Array(0);
-  #country = new Uint32Array(0);
-  #source = new Uint32Array(0);
-  #isPaid = new Float64Array(0);
-  #dss = new Float64Array(0);
-  #dsla = new Float64Array(0);
-  #risk = new Float32Array(0);
+  readonly #userId = int32Column();
+  readonly #date = uint32Column();
+  readonly #plan = uint32Column();
+  readonly #country = uint32Column();
+  readonly #source = uint32Column();
+  readonly #isPaid = float64Column();
+  readonly #dss = float64Column();
+  readonly #dsla = float64Column();
+  readonly #risk = float32Column();
   readonly #dates = new Dictionary();
   readonly #strings = new Dictionary();
 
   get size(): number {
-    return this.#size;
+    return this.#risk.length;
   }
 
   /** Scores of every stored row, in insertion order. */
   get scores(): Float32Array {
-    return this.#risk.subarray(0, this.#size);
+    return this.#risk.view();
   }
 
   append(batch: ScoredBatch): void {
-    this.#reserve(this.#size + batch.rows);
-    const at = this.#size;
     for (let i = 0; i < batch.rows; i++) {
-      this.#userId[at + i] = batch.userId[i]!;
-      this.#date[at + i] = this.#dates.code(batch.asOfDate[i]!);
-      this.#plan[at + i] = this.#strings.code(batch.plan[i]!);
-      this.#country[at + i] = this.#strings.code(batch.country[i]!);
-      this.#source[at + i] = this.#strings.code(batch.marketingSource[i]!);
-      this.#isPaid[at + i] = batch.isPaid[i]!;
-      this.#dss[at + i] = batch.daysSinceSignup[i]!;
-      this.#dsla[at + i] = batch.daysSinceLastActivity[i]!;
-      this.#risk[at + i] = batch.scores[i]!;
+      this.#userId.push(batch.userId[i]!);
+      this.#date.push(this.#dates.code(batch.asOfDate[i]!));
+      this.#plan.push(this.#strings.code(batch.plan[i]!));
+      this.#country.push(this.#strings.code(batch.country[i]!));
+      this.#source.push(this.#strings.code(batch.marketingSource[i]!));
+      this.#isPaid.push(batch.isPaid[i]!);
+      this.#dss.push(batch.daysSinceSignup[i]!);
+      this.#dsla.push(batch.daysSinceLastActivity[i]!);
+      this.#risk.push(batch.scores[i]!);
     }
-    this.#size += batch.rows;
   }
 
   /**
@@ -85,20 +87,22 @@ export class PredictionStore {
    * risk of its as_of_date.
    */
   rank(): Ranking {
-    const order = new Uint32Array(this.#size);
+    const size = this.size;
+    const order = new Uint32Array(size);
     for (let i = 0; i < order.length; i++) order[i] = i;
     // One number per row orders date ascending, then risk descending: the bits of a
     // non-negative float32 sort like its value, so 2^32 - 1 - bits reverses the order.
     const dateOrder = this.#dates.sortedCodeRanks();
-    const bits = new Uint32Array(this.#risk.buffer, 0, this.#size);
-    const key = new Float64Array(this.#size);
+    const risk = this.#risk.view();
+    const bits = new Uint32Array(risk.buffer, risk.byteOffset, size);
+    const date = this.#date.view();
+    const key = new Float64Array(size);
     for (let i = 0; i < key.length; i++) {
-      key[i] = dateOrder[this.#date[i]!]! * 2 ** 32 + (0xffffffff - bits[i]!);
+      key[i] = dateOrder[date[i]!]! * 2 ** 32 + (0xffffffff - bits[i]!);
     }
-    const user = this.#userId;
+    const user = this.#userId.view();
     order.sort((a, b) => key[a]! - key[b]! || user[a]! - user[b]!);
-    const date = this.#date;
-    const rank = new Uint32Array(this.#size);
+    const rank = new Uint32Array(size);
     for (let k = 0; k < order.length; k++) {
       const sameDate = k > 0 && date[order[k]!] === date[order[k - 1]!];
       rank[k] = sameDate ? rank[k - 1]! + 1 : 1;
@@ -120,13 +124,15 @@ export class PredictionStore {
       pick[j] = ranked.order[k]!;
       rank[j++] = ranked.rank[k]!;
     }
-    const gather = <T extends Int32Array | Uint32Array | Float64Array>(from: T, to: T): T => {
-      for (let j = 0; j < rows; j++) to[j] = from[pick[j]!]!;
+    const gather = <T extends Int32Array | Uint32Array | Float64Array>(
+      from: GrowingColumn<Int32Array | Uint32Array | Float64Array | Float32Array>,
+      to: T,
+    ): T => {
+      const values = from.view();
+      for (let j = 0; j < rows; j++) to[j] = values[pick[j]!]!;
       return to;
     };
     const strings = this.#strings.values;
-    const risk = new Float64Array(rows);
-    for (let j = 0; j < rows; j++) risk[j] = this.#risk[pick[j]!]!;
     return [
       { name: 'user_id', values: gather(this.#userId, new Int32Array(rows)) },
       {
@@ -145,48 +151,36 @@ export class PredictionStore {
       { name: 'days_since_signup', values: gather(this.#dss, new Float64Array(rows)) },
       { name: 'days_since_last_activity', values: gather(this.#dsla, new Float64Array(rows)) },
       // 9 significant digits read back as the exact float32 the model returned.
-      { name: 'churn_risk', values: risk, significantDigits: 9 },
+      {
+        name: 'churn_risk',
+        values: gather(this.#risk, new Float64Array(rows)),
+        significantDigits: 9,
+      },
       { name: 'risk_rank', values: rank },
     ];
   }
 
   /** Every stored row in insertion order, as one batch (a shard's part file keeps them). */
   rows(): ScoredBatch {
-    const n = this.#size;
-    const decode = (codes: Uint32Array, values: readonly string[]) =>
-      Array.from(codes.subarray(0, n), (code) => values[code]!);
+    const decode = (codes: GrowingColumn<Uint32Array>, values: readonly string[]) =>
+      Array.from(codes.view(), (code) => values[code]!);
     return {
-      rows: n,
-      userId: this.#userId.slice(0, n),
+      rows: this.size,
+      userId: this.#userId.toArray(),
       asOfDate: decode(this.#date, this.#dates.values),
       plan: decode(this.#plan, this.#strings.values),
       country: decode(this.#country, this.#strings.values),
       marketingSource: decode(this.#source, this.#strings.values),
-      isPaid: this.#isPaid.slice(0, n),
-      daysSinceSignup: this.#dss.slice(0, n),
-      daysSinceLastActivity: this.#dsla.slice(0, n),
-      scores: this.#risk.slice(0, n),
+      isPaid: this.#isPaid.toArray(),
+      daysSinceSignup: this.#dss.toArray(),
+      daysSinceLastActivity: this.#dsla.toArray(),
+      scores: this.#risk.toArray(),
     };
   }
 
   /** Distinct as_of_dates, sorted. */
   dates(): string[] {
     return [...this.#dates.values].sort();
-  }
-
-  #reserve(needed: number): void {
-    if (needed <= this.#capacity) return;
-    const capacity = Math.max(needed, this.#capacity * 2, 1024);
-    this.#userId = grow(this.#userId, new Int32Array(capacity));
-    this.#date = grow(this.#date, new Uint32Array(capacity));
-    this.#plan = grow(this.#plan, new Uint32Array(capacity));
-    this.#country = grow(this.#country, new Uint32Array(capacity));
-    this.#source = grow(this.#source, new Uint32Array(capacity));
-    this.#isPaid = grow(this.#isPaid, new Float64Array(capacity));
-    this.#dss = grow(this.#dss, new Float64Array(capacity));
-    this.#dsla = grow(this.#dsla, new Float64Array(capacity));
-    this.#risk = grow(this.#risk, new Float32Array(capacity));
-    this.#capacity = capacity;
   }
 }
 
@@ -214,12 +208,4 @@ class Dictionary {
     });
     return ranks;
   }
-}
-
-function grow<T extends Int32Array | Uint32Array | Float64Array | Float32Array>(
-  old: T,
-  fresh: T,
-): T {
-  fresh.set(old as never);
-  return fresh;
 }

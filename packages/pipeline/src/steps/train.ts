@@ -158,7 +158,8 @@ function metricsOf(
 /**
  * The time split of the training set, its training part capped at
  * training.max_train_rows by a seeded uniform row sample. In a function of its own so the
- * whole frame can be collected once it is split: at 100k users it is ~3.5 GB.
+ * whole frame, several GB at 100,000 users (docs/benchmarks.md, "Pipeline at scale"), can be
+ * collected once it is split.
  */
 async function splitTrainingSet(
   config: ResolvedConfig,

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { errorBody, noRouteMessage } from '@churn/errors';
+import { errorBody, internalErrorBody, noRouteMessage } from '@churn/errors';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { ApiError, ApiErrors, type ErrorBody } from '../../errors.js';
@@ -15,8 +15,11 @@ const FASTIFY_CODES: Readonly<Record<string, ApiError['code']>> = {
   FST_BEARER_AUTH_INVALID_AUTHORIZATION_HEADER: 'CHURN_ERR_UNAUTHORIZED',
 };
 
-/** Maps anything thrown to the caller's view of it. Internals never leave this function in a 5xx. */
-export function toApiError(err: unknown, requestId: string): ApiError {
+/**
+ * Maps anything thrown to the caller's view of it: an unexpected error is CHURN_ERR_INTERNAL,
+ * which the handler answers with internalErrorBody, so internals never leave in a 5xx.
+ */
+export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   const fastifyError = (err ?? {}) as Partial<FastifyError>;
   if (fastifyError.validation) return validationError(fastifyError.validation as never);
@@ -28,22 +31,19 @@ export function toApiError(err: unknown, requestId: string): ApiError {
     const code = status === 404 ? 'CHURN_ERR_NOT_FOUND' : 'CHURN_ERR_BAD_REQUEST';
     return new ApiError(code, fastifyError.message, { statusCode: status });
   }
-  return new ApiError(
-    'CHURN_ERR_INTERNAL',
-    `${ApiErrors.CHURN_ERR_INTERNAL.message} (request id ${requestId})`,
-  );
+  return new ApiError('CHURN_ERR_INTERNAL');
 }
 
 /** One error shape for every route: `{error, message, details?}`; 5xx are logged with the request id. */
 export default fp(
   async function errorHandler(app: FastifyInstance) {
     app.setErrorHandler((err, request, reply) => {
-      const apiError = toApiError(err, request.id);
-      if (apiError.statusCode >= 500 && apiError.code === 'CHURN_ERR_INTERNAL') {
+      const apiError = toApiError(err);
+      if (apiError.code === 'CHURN_ERR_INTERNAL') {
         request.log.error({ err }, 'request failed');
-      } else {
-        request.log.debug({ code: apiError.code }, 'request refused');
+        return reply.code(apiError.statusCode).send(internalErrorBody(request.id));
       }
+      request.log.debug({ code: apiError.code }, 'request refused');
       if (apiError.retryAfter !== undefined) reply.header('retry-after', apiError.retryAfter);
       if (apiError.statusCode === 401) reply.header('www-authenticate', 'Bearer');
       const body: ErrorBody = errorBody(apiError.code, apiError.message, apiError.details);
