@@ -165,5 +165,39 @@ function sliceColumn(
   if ('values' in column) return { ...column, values: slice(column.values) };
   if ('codes' in column) return { ...column, codes: slice(column.codes) };
   if ('epochSeconds' in column) return { ...column, epochSeconds: slice(column.epochSeconds) };
-  return { ...column, texts: Array.prototype.slice.call(column.texts, start, end) as string[] };
+  return { name: column.name, ...codedTexts(column.texts, start, end, transfer) };
+}
+
+/**
+ * Rows [start, end) of a text column as codes into its distinct texts (a missing text is
+ * ''), the same cells: one transferred array and a few strings instead of a cloned string a
+ * cell, which cost the pipeline ~2 s of postMessage and garbage at 20,000 users.
+ */
+function codedTexts(
+  texts: ArrayLike<string>,
+  start: number,
+  end: number,
+  transfer: ArrayBuffer[],
+): { codes: Uint32Array; labels: string[] } {
+  const codes = new Uint32Array(end - start);
+  const labels: string[] = [];
+  const codeOf = new Map<string, number>();
+  let last: string | undefined;
+  let lastCode = 0;
+  for (let row = start; row < end; row++) {
+    const text = texts[row] ?? '';
+    if (text !== last) {
+      let code = codeOf.get(text);
+      if (code === undefined) {
+        code = labels.length;
+        labels.push(text);
+        codeOf.set(text, code);
+      }
+      last = text;
+      lastCode = code;
+    }
+    codes[row - start] = lastCode;
+  }
+  transfer.push(codes.buffer);
+  return { codes, labels };
 }

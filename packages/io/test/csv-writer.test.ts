@@ -110,6 +110,26 @@ describe('writeCsv on two threads', () => {
   });
 });
 
+describe('writeCsv on two threads, text columns', () => {
+  it('writes the same bytes as one thread: missing, empty, quoted and unique texts', async () => {
+    const dir = temporaryDir();
+    const rows = 5_003;
+    const few = ['a', '', 'say "hi"', 'x,y', 'line\nbreak', undefined as unknown as string];
+    const columns = [
+      { name: 'few', texts: Array.from({ length: rows }, (_, i) => few[i % few.length]!) },
+      { name: 'unique', texts: Array.from({ length: rows }, (_, i) => `user ${i}`) },
+      { name: 'holes', texts: new Array<string>(rows) },
+    ];
+    const one = join(dir, 'one.csv');
+    const two = join(dir, 'two.csv');
+    await writeCsv(one, columns, { thread: false });
+    await writeCsv(two, columns, { thread: true, chunkRows: 700 });
+    const expected = readFileSync(one, 'utf8');
+    expect(expected).toContain('"say ""hi"""');
+    expect(readFileSync(two, 'utf8')).toBe(expected);
+  });
+});
+
 describe('formatSignificant', () => {
   it('writes at most 9 significant digits that read back as the same float32', () => {
     const float32 = (value: number) => formatSignificant(value, 9);
