@@ -1,7 +1,8 @@
 /**
  * Worker-thread entry of TreeThreads: does the second half of a root pass, a node
- * histogram or a partition with the same kernels as the main thread (histogram.ts), so
- * both threads run one implementation. Commands arrive through a shared Int32Array; see
+ * histogram or a partition with the same code as the main thread (histogram.ts and the
+ * WebAssembly kernels, instantiated here on the fit's shared KernelMemory), so both
+ * threads run one implementation. Commands arrive through a shared Int32Array; see
  * `TreeThreadData`.
  */
 import { workerData } from 'node:worker_threads';
