@@ -38,3 +38,4 @@ export {
   uint8Column,
   uint32Column,
 } from './growing-column.js';
+export { TextCodes } from './text-codes.js';

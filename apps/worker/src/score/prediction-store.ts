@@ -4,6 +4,7 @@ import {
   float64Column,
   type GrowingColumn,
   int32Column,
+  TextCodes,
   uint32Column,
 } from '@churn/io';
 
@@ -55,8 +56,8 @@ export class PredictionStore {
   readonly #dss = float64Column();
   readonly #dsla = float64Column();
   readonly #risk = float32Column();
-  readonly #dates = new Dictionary();
-  readonly #strings = new Dictionary();
+  readonly #dates = new TextCodes();
+  readonly #strings = new TextCodes();
 
   get size(): number {
     return this.#risk.length;
@@ -181,31 +182,5 @@ export class PredictionStore {
   /** Distinct as_of_dates, sorted. */
   dates(): string[] {
     return [...this.#dates.values].sort();
-  }
-}
-
-class Dictionary {
-  readonly values: string[] = [];
-  readonly #codes = new Map<string, number>();
-
-  code(value: string): number {
-    let code = this.#codes.get(value);
-    if (code === undefined) {
-      code = this.values.length;
-      this.values.push(value);
-      this.#codes.set(value, code);
-    }
-    return code;
-  }
-
-  /** result[code] = position of values[code] in sorted order. */
-  sortedCodeRanks(): Uint32Array {
-    const codes = this.values.map((_, code) => code);
-    codes.sort((a, b) => (this.values[a]! < this.values[b]! ? -1 : 1));
-    const ranks = new Uint32Array(codes.length);
-    codes.forEach((code, position) => {
-      ranks[code] = position;
-    });
-    return ranks;
   }
 }
