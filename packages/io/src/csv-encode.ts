@@ -220,17 +220,48 @@ const COMMA = 44;
 const LF = 10;
 
 /**
+ * Whole lines that begin a chunk's rows (`WriteCsvOptions.leading`): row i of the chunk
+ * begins with `bytes[starts[i], ends[i])`, a line of another CSV file without its line end.
+ */
+export interface LeadingChunk {
+  readonly bytes: Uint8Array;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+}
+
+/**
  * Rows [start, end) of `columns` as CSV lines, in one buffer. Sized for numbers and dates;
  * a long text grows it. The writer calls this for each chunk, on the main thread or on the
- * encoder thread, so both produce the same bytes.
+ * encoder thread, so both produce the same bytes. With `leading`, each row begins with its
+ * leading line (copied, not encoded); `rowEnds`, when given, receives the position after
+ * each row's line end.
  */
-export function encodeRows(columns: readonly EncodedColumn[], start: number, end: number): Buffer {
+export function encodeRows(
+  columns: readonly EncodedColumn[],
+  start: number,
+  end: number,
+  leading?: LeadingChunk,
+  rowEnds?: Int32Array,
+): Buffer {
   // Room for one row of numbers and dates; long texts grow the buffer when needed.
   const margin = 40 * columns.length + 64;
-  let buffer: Buffer = Buffer.allocUnsafeSlow(Math.max(margin, (end - start) * columns.length * 8));
+  const leadingBytes = leading?.bytes.length ?? 0;
+  let buffer: Buffer = Buffer.allocUnsafeSlow(
+    Math.max(margin, (end - start) * columns.length * 8 + leadingBytes + (end - start)),
+  );
+  const source =
+    leading && Buffer.from(leading.bytes.buffer, leading.bytes.byteOffset, leading.bytes.length);
   let pos = 0;
   const last = columns.length - 1;
   for (let row = start; row < end; row++) {
+    if (source) {
+      const from = leading!.starts[row - start]!;
+      const to = leading!.ends[row - start]!;
+      if (pos + (to - from) + margin > buffer.length)
+        buffer = grow(buffer, pos, to - from + margin);
+      pos += source.copy(buffer, pos, from, to);
+      buffer[pos++] = last < 0 ? LF : COMMA;
+    }
     if (pos + margin > buffer.length) buffer = grow(buffer, pos, margin);
     for (let col = 0; col <= last; col++) {
       const column = columns[col]!;
@@ -249,6 +280,7 @@ export function encodeRows(columns: readonly EncodedColumn[], start: number, end
       }
       buffer[pos++] = col === last ? LF : COMMA;
     }
+    if (rowEnds) rowEnds[row - start] = pos;
   }
   return buffer.subarray(0, pos);
 }

@@ -1,7 +1,15 @@
+import { open, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { writeFileAtomic } from './atomic-file.js';
-import { type CsvColumn, type EncodedColumn, encodeColumn, encodeRows } from './csv-encode.js';
+import {
+  type CsvColumn,
+  type EncodedColumn,
+  encodeColumn,
+  encodeRows,
+  type LeadingChunk,
+  quoteCsv,
+} from './csv-encode.js';
 import type { EncodeReply, EncodeRequest } from './csv-encode-thread.js';
 import { IoError } from './errors.js';
 import { TextCodes } from './text-codes.js';
@@ -12,6 +20,28 @@ const CHUNK_CELLS = 1 << 20;
 /** Below this many cells a second thread costs more to start than it saves. */
 const THREAD_MIN_CELLS = 4 << 20;
 
+/**
+ * Where each data row of a CSV file begins, recorded by `writeIndexedCsv` as it wrote the
+ * file, so a later file can copy its lines (`WriteCsvOptions.leading`) instead of encoding
+ * the same cells again.
+ */
+export interface CsvLineIndex {
+  readonly file: string;
+  /** Byte offset of each data row's line, then the file's size: rows + 1 entries. */
+  readonly offsets: Float64Array;
+  /** The file as written; a file that differs since (replaced, rewritten) is refused. */
+  readonly written: { readonly size: number; readonly ino: number; readonly mtimeMs: number };
+}
+
+/** Lines of an indexed file that begin each row of the file being written. */
+export interface LeadingLines {
+  readonly index: CsvLineIndex;
+  /** The header names of those lines' columns in the new file (a column may be renamed). */
+  readonly header: readonly string[];
+  /** The line (0-based data row of the indexed file) that begins each row, increasing; default: every line in order. */
+  readonly lines?: Int32Array;
+}
+
 export interface WriteCsvOptions {
   /**
    * Encode every other chunk on a second thread (default: when the machine has two cores
@@ -20,6 +50,12 @@ export interface WriteCsvOptions {
   readonly thread?: boolean;
   /** Rows a chunk (default: about a million cells). */
   readonly chunkRows?: number;
+  /**
+   * Begin each row with a line of a file written before, copied byte for byte; the columns
+   * follow it. A derived table (more columns, or a subset of rows) costs a copy of the lines
+   * it shares with its source, not their encoding.
+   */
+  readonly leading?: LeadingLines;
 }
 
 /**
@@ -27,6 +63,7 @@ export interface WriteCsvOptions {
  * Encodes chunk by chunk straight into byte buffers: integers and fixed decimals without
  * `toString`, repeated texts from cached bytes. Large files use a second thread: CSV
  * encoding is most of the pipeline's data steps, and they otherwise run on one core.
+ * Returns the number of data rows.
  *
  * @example
  * await writeCsv('out.csv', [{ name: 'id', values: Int32Array.of(1, 2) }, { name: 'x', values: [0.5, NaN] }]);
@@ -37,8 +74,37 @@ export async function writeCsv(
   columns: readonly CsvColumn[],
   options: WriteCsvOptions = {},
 ): Promise<number> {
+  return (await writeCsvFile(file, columns, options, false)).rows;
+}
+
+/**
+ * `writeCsv`, recording where each row begins: the index lets a later file begin its rows
+ * with these lines (`leading`).
+ *
+ * @example
+ * const daily = await writeIndexedCsv('daily.csv', dailyColumns);
+ * await writeCsv('features.csv', windowColumns, { leading: { index: daily, header: dailyNames } });
+ */
+export async function writeIndexedCsv(
+  file: string,
+  columns: readonly CsvColumn[],
+  options: WriteCsvOptions = {},
+): Promise<CsvLineIndex> {
+  const { offsets } = await writeCsvFile(file, columns, options, true);
+  const { size, ino, mtimeMs } = await stat(file);
+  return { file, offsets: offsets!, written: { size, ino, mtimeMs } };
+}
+
+async function writeCsvFile(
+  file: string,
+  columns: readonly CsvColumn[],
+  options: WriteCsvOptions,
+  indexed: boolean,
+): Promise<{ rows: number; offsets: Float64Array | null }> {
   const encoded = columns.map(encodeColumn);
-  const rows = encoded[0]?.length ?? 0;
+  const leading = options.leading;
+  const rows =
+    encoded[0]?.length ?? (leading ? (leading.lines?.length ?? lineCount(leading.index)) : 0);
   for (const column of encoded) {
     if (column.length !== rows) {
       throw new IoError(
@@ -48,15 +114,63 @@ export async function writeCsv(
       );
     }
   }
-  const chunkRows = Math.max(1, options.chunkRows ?? Math.floor(CHUNK_CELLS / encoded.length));
+  const leadingRows = leading && (leading.lines?.length ?? lineCount(leading.index));
+  if (leading && leadingRows !== rows) {
+    throw new IoError(
+      'CHURN_ERR_CSV_COLUMN_LENGTH',
+      `${leadingRows} leading lines from ${leading.index.file}, expected ${rows}`,
+      { file },
+    );
+  }
+  const width = encoded.length + (leading?.header.length ?? 0);
+  const chunkRows = Math.max(1, options.chunkRows ?? Math.floor(CHUNK_CELLS / Math.max(1, width)));
   const useThread =
-    options.thread ?? (availableParallelism() > 1 && rows * encoded.length >= THREAD_MIN_CELLS);
+    options.thread ?? (availableParallelism() > 1 && rows * width >= THREAD_MIN_CELLS);
   const encoder = useThread && rows > chunkRows ? EncoderThread.shared() : null;
-  await writeFileAtomic(file, async (write) => {
-    await write(Buffer.from(`${encoded.map((column) => column.headerText).join(',')}\n`));
-    await writeChunks(write, columns, encoded, rows, chunkRows, encoder);
-  });
-  return rows;
+  const header = Buffer.from(
+    `${[...(leading?.header.map(quoteCsv) ?? []), ...encoded.map((column) => column.headerText)].join(',')}\n`,
+  );
+  const offsets = indexed ? new Float64Array(rows + 1) : null;
+  const source = leading ? await LeadingSource.open(leading, file) : null;
+  try {
+    await writeFileAtomic(file, async (write) => {
+      await write(header);
+      await writeChunks(write, {
+        columns,
+        encoded,
+        rows,
+        chunkRows,
+        encoder,
+        source,
+        offsets,
+        headerBytes: header.length,
+      });
+    });
+  } finally {
+    await source?.close();
+  }
+  return { rows, offsets };
+}
+
+function lineCount(index: CsvLineIndex): number {
+  return index.offsets.length - 1;
+}
+
+interface ChunkPlan {
+  readonly columns: readonly CsvColumn[];
+  readonly encoded: readonly EncodedColumn[];
+  readonly rows: number;
+  readonly chunkRows: number;
+  readonly encoder: EncoderThread | null;
+  readonly source: LeadingSource | null;
+  /** Filled with each row's offset when the file is indexed. */
+  readonly offsets: Float64Array | null;
+  readonly headerBytes: number;
+}
+
+interface EncodedChunk {
+  readonly bytes: Uint8Array;
+  readonly rowEnds?: Int32Array | undefined;
 }
 
 /**
@@ -66,35 +180,121 @@ export async function writeCsv(
  */
 async function writeChunks(
   write: (bytes: Uint8Array) => Promise<void>,
-  columns: readonly CsvColumn[],
-  encoded: readonly EncodedColumn[],
-  rows: number,
-  chunkRows: number,
-  encoder: EncoderThread | null,
+  plan: ChunkPlan,
 ): Promise<void> {
+  const { columns, encoded, rows, chunkRows, encoder, source, offsets } = plan;
   const chunks = Math.ceil(rows / chunkRows);
-  const sent = new Map<number, Promise<Uint8Array>>();
+  const bounds = (chunk: number) => [chunk * chunkRows, Math.min(rows, (chunk + 1) * chunkRows)];
+  const leadingOf = async (start: number, end: number) => source?.read(start, end);
+  const sent = new Map<number, Promise<EncodedChunk>>();
   const send = (chunk: number) => {
     if (encoder === null || chunk >= chunks || sent.has(chunk)) return;
-    const start = chunk * chunkRows;
-    sent.set(chunk, encoder.encode(columns, start, Math.min(rows, start + chunkRows)));
+    const [start, end] = bounds(chunk) as [number, number];
+    const encoding = leadingOf(start, end).then((leading) =>
+      encoder.encode(columns, start, end, leading, offsets !== null),
+    );
+    encoding.catch(() => undefined); // awaited in order below; a later chunk may fail first
+    sent.set(chunk, encoding);
   };
   let writing: Promise<void> = Promise.resolve();
+  let position = plan.headerBytes;
+  if (offsets) offsets[0] = position;
   for (let chunk = 0; chunk < chunks; chunk++) {
-    let bytes: Uint8Array;
+    const [start, end] = bounds(chunk) as [number, number];
+    let result: EncodedChunk;
     if (encoder !== null && chunk % 2 === 1) {
-      bytes = await sent.get(chunk)!;
+      result = await sent.get(chunk)!;
       sent.delete(chunk);
     } else {
       send(chunk + 1);
       send(chunk + 3);
-      const start = chunk * chunkRows;
-      bytes = encodeRows(encoded, start, Math.min(rows, start + chunkRows));
+      const rowEnds = offsets ? new Int32Array(end - start) : undefined;
+      const bytes = encodeRows(encoded, start, end, await leadingOf(start, end), rowEnds);
+      result = { bytes, rowEnds };
     }
+    if (offsets && result.rowEnds) {
+      for (let i = 0; i < result.rowEnds.length; i++) {
+        offsets[start + i + 1] = position + result.rowEnds[i]!;
+      }
+    }
+    position += result.bytes.length;
     await writing;
-    writing = write(bytes);
+    writing = write(result.bytes);
   }
   await writing;
+}
+
+/** The indexed file whose lines begin the rows, open for reading chunk by chunk. */
+class LeadingSource {
+  private constructor(
+    private readonly leading: LeadingLines,
+    private readonly handle: Awaited<ReturnType<typeof open>>,
+  ) {}
+
+  /** Opens the indexed file; refuses one that is not the file the index was made of. */
+  static async open(leading: LeadingLines, target: string): Promise<LeadingSource> {
+    const { file, written } = leading.index;
+    const handle = await open(file, 'r').catch(() => null);
+    const info = await handle?.stat();
+    if (
+      !handle ||
+      info?.size !== written.size ||
+      info.ino !== written.ino ||
+      info.mtimeMs !== written.mtimeMs
+    ) {
+      await handle?.close();
+      throw new IoError(
+        'CHURN_ERR_CSV_SOURCE_CHANGED',
+        `${file} is gone or changed since it was written: its lines cannot lead the rows`,
+        { file: target },
+      );
+    }
+    return new LeadingSource(leading, handle);
+  }
+
+  /** The leading lines of rows [start, end): one read of the byte range they span. */
+  async read(start: number, end: number): Promise<LeadingChunk> {
+    const { index, lines } = this.leading;
+    const { offsets, file } = index;
+    const count = lineCount(index);
+    const line = (row: number) => (lines ? lines[row]! : row);
+    for (let row = start; row < end; row++) {
+      const at = line(row);
+      if (!(at >= 0 && at < count) || (row > 0 && !(at > line(row - 1)))) {
+        throw new IoError(
+          'CHURN_ERR_IO_BAD_ARGUMENT',
+          `leading line ${at} of row ${row} is out of range or not after the previous row's`,
+          { file },
+        );
+      }
+    }
+    const from = offsets[line(start)]!;
+    const bytes = Buffer.allocUnsafeSlow(offsets[line(end - 1) + 1]! - from);
+    for (let done = 0; done < bytes.length; ) {
+      const { bytesRead } = await this.handle.read(bytes, done, bytes.length - done, from + done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    const starts = new Int32Array(end - start);
+    const ends = new Int32Array(end - start);
+    for (let row = start; row < end; row++) {
+      const at = line(row);
+      starts[row - start] = offsets[at]! - from;
+      ends[row - start] = offsets[at + 1]! - from - 1;
+      if (bytes[ends[row - start]!] !== 10) {
+        throw new IoError(
+          'CHURN_ERR_CSV_SOURCE_CHANGED',
+          `line ${at + 2} does not end where its index says: the file changed since it was written`,
+          { file },
+        );
+      }
+    }
+    return { bytes, starts, ends };
+  }
+
+  close(): Promise<void> {
+    return this.handle.close();
+  }
 }
 
 /**
@@ -107,7 +307,7 @@ class EncoderThread {
   private readonly worker: Worker;
   private readonly waiting = new Map<
     number,
-    { resolve: (bytes: Uint8Array) => void; reject: (error: Error) => void }
+    { resolve: (chunk: EncodedChunk) => void; reject: (error: Error) => void }
   >();
   private nextId = 0;
 
@@ -119,8 +319,8 @@ class EncoderThread {
   private constructor() {
     this.worker = startModuleThread(import.meta.url, './csv-encode-thread');
     this.worker.unref();
-    this.worker.on('message', ({ id, bytes }: EncodeReply) => {
-      this.waiting.get(id)?.resolve(bytes);
+    this.worker.on('message', ({ id, bytes, rowEnds }: EncodeReply) => {
+      this.waiting.get(id)?.resolve({ bytes, rowEnds });
       this.waiting.delete(id);
       if (this.waiting.size === 0) this.worker.unref();
     });
@@ -134,13 +334,28 @@ class EncoderThread {
   }
 
   /** Encodes rows [start, end): the columns are sliced (copied) to the chunk and sent. */
-  encode(columns: readonly CsvColumn[], start: number, end: number): Promise<Uint8Array> {
+  encode(
+    columns: readonly CsvColumn[],
+    start: number,
+    end: number,
+    leading: LeadingChunk | undefined,
+    rowEnds: boolean,
+  ): Promise<EncodedChunk> {
     const id = this.nextId++;
     const transfer: ArrayBuffer[] = [];
+    if (leading) {
+      transfer.push(
+        leading.bytes.buffer as ArrayBuffer,
+        leading.starts.buffer as ArrayBuffer,
+        leading.ends.buffer as ArrayBuffer,
+      );
+    }
     const request: EncodeRequest = {
       id,
       rows: end - start,
       columns: columns.map((column) => sliceColumn(column, start, end, transfer)),
+      leading,
+      rowEnds,
     };
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });

@@ -12,7 +12,13 @@ export {
   type OpenCsvOptions,
   openCsv,
 } from './csv-stream.js';
-export { writeCsv } from './csv-writer.js';
+export {
+  type CsvLineIndex,
+  type LeadingLines,
+  type WriteCsvOptions,
+  writeCsv,
+  writeIndexedCsv,
+} from './csv-writer.js';
 export {
   dayOfMonth,
   formatDayRange,

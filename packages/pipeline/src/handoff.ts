@@ -1,4 +1,5 @@
 import type { DailyGrid, EventTable, FeatureFrame, UserTable } from '@churn/features';
+import type { CsvLineIndex } from '@churn/io';
 
 /** Names a value one step hands to the next, with its type. */
 export interface HandoffKey<T> {
@@ -10,8 +11,17 @@ export interface HandoffKey<T> {
 export const RAW_TABLES: HandoffKey<{ users: UserTable; events: EventTable }> = {
   name: 'raw-tables',
 };
-export const DAILY_GRID: HandoffKey<DailyGrid> = { name: 'user-daily' };
-export const FEATURE_GRID: HandoffKey<DailyGrid> = { name: 'user-features-daily' };
+/**
+ * A grid as its step wrote it: the values, and where each row's line is in the file, so the
+ * next table that repeats those rows copies their lines instead of encoding them again.
+ */
+export interface WrittenGrid {
+  readonly grid: DailyGrid;
+  readonly lines: CsvLineIndex;
+}
+
+export const DAILY_GRID: HandoffKey<WrittenGrid> = { name: 'user-daily' };
+export const FEATURE_GRID: HandoffKey<WrittenGrid> = { name: 'user-features-daily' };
 /** The training set as written to training_set.csv (same values as reading the file back). */
 export const TRAINING_SET: HandoffKey<FeatureFrame> = { name: 'training-set' };
 

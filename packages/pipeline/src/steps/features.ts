@@ -6,8 +6,9 @@ import {
   rollingFeatures,
   TABLE_FILES,
   toDailyGrid,
+  USER_DAILY_COLUMNS,
 } from '@churn/features';
-import { writeCsv } from '@churn/io';
+import { writeIndexedCsv } from '@churn/io';
 import { DAILY_GRID, FEATURE_GRID } from '../handoff.js';
 import type { Step } from '../step.js';
 import { requireInput } from './input-file.js';
@@ -17,8 +18,9 @@ export const featuresStep: Step = {
   name: 'features',
   description: 'rolling-window features per user and day',
   async run({ config, handoff }) {
+    const handed = handoff?.take(DAILY_GRID);
     const grid =
-      handoff?.take(DAILY_GRID) ??
+      handed?.grid ??
       toDailyGrid(
         await readFeatureFrame(
           await requireInput(join(config.paths.processed, TABLE_FILES.userDaily), 'prepare'),
@@ -29,8 +31,15 @@ export const featuresStep: Step = {
     const features = rollingFeatures(grid, windows);
     const file = join(config.paths.features, TABLE_FILES.features);
     const columns = featureTableColumns(windows);
-    await writeCsv(file, frameCsvColumns(features, columns));
-    handoff?.put(FEATURE_GRID, features);
+    // The feature table begins with user_daily's columns, row for row (as_of_date is its
+    // date): lines of user_daily.csv just written are copied, not encoded again.
+    const daily = columns.slice(0, USER_DAILY_COLUMNS.length);
+    const lines = handed
+      ? await writeIndexedCsv(file, frameCsvColumns(features, columns.slice(daily.length)), {
+          leading: { index: handed.lines, header: daily },
+        })
+      : await writeIndexedCsv(file, frameCsvColumns(features, columns));
+    handoff?.put(FEATURE_GRID, { grid: features, lines });
     return {
       summary: `${features.rows} rows x ${columns.length} columns, windows ${windows.join('/')} days`,
       outputs: [file],

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import {
   churnLabels,
+  featureTableColumns,
   frameCsvColumns,
+  LABEL_COLUMN,
   LABEL_COLUMNS,
   readFeatureFrame,
   selectRows,
@@ -19,8 +21,9 @@ export const labelsStep: Step = {
   name: 'labels',
   description: 'churn labels and the training set',
   async run({ config, handoff }) {
+    const handed = handoff?.take(FEATURE_GRID);
     const features =
-      handoff?.take(FEATURE_GRID) ??
+      handed?.grid ??
       toDailyGrid(
         await readFeatureFrame(
           await requireInput(join(config.paths.features, TABLE_FILES.features), 'features'),
@@ -36,10 +39,18 @@ export const labelsStep: Step = {
     // Both tables come from the same grid: the inner join is the labelled rows of the grid.
     const trainingSet = selectRows(features, labels.gridRow, labels.label);
     const trainingFile = join(config.paths.processed, TABLE_FILES.trainingSet);
-    await writeCsv(
-      trainingFile,
-      frameCsvColumns(trainingSet, trainingSetColumns(config.features.windows_days)),
-    );
+    const windows = config.features.windows_days;
+    // A training row is its feature row with the label appended: with the feature table's
+    // lines at hand, they are copied and only the label is encoded.
+    await (handed
+      ? writeCsv(trainingFile, [{ name: LABEL_COLUMN, values: labels.label }], {
+          leading: {
+            index: handed.lines,
+            header: featureTableColumns(windows),
+            lines: labels.gridRow,
+          },
+        })
+      : writeCsv(trainingFile, frameCsvColumns(trainingSet, trainingSetColumns(windows))));
     handoff?.put(TRAINING_SET, trainingSet);
     let churned = 0;
     for (const value of labels.label) churned += value;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { buildDailyGrid, frameCsvColumns, TABLE_FILES, USER_DAILY_COLUMNS } from '@churn/features';
-import { writeCsv } from '@churn/io';
+import { writeIndexedCsv } from '@churn/io';
 import { DAILY_GRID, RAW_TABLES } from '../handoff.js';
 import { readRawTables } from '../raw/read-raw-tables.js';
 import type { Step } from '../step.js';
@@ -14,8 +14,8 @@ export const prepareStep: Step = {
     const { users, events } = handoff?.take(RAW_TABLES) ?? (await readRawTables(config.paths.raw));
     const grid = buildDailyGrid(users, events);
     const file = join(config.paths.processed, TABLE_FILES.userDaily);
-    await writeCsv(file, frameCsvColumns(grid, USER_DAILY_COLUMNS, 'date'));
-    handoff?.put(DAILY_GRID, grid);
+    const lines = await writeIndexedCsv(file, frameCsvColumns(grid, USER_DAILY_COLUMNS, 'date'));
+    handoff?.put(DAILY_GRID, { grid, lines });
     return {
       summary: `${grid.rows} rows: ${grid.users} users x ${grid.days} days from ${grid.asOfDate[0]}`,
       outputs: [file],
