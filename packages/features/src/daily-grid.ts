@@ -1,4 +1,10 @@
-import { FILE_DECIMALS, formatDayRange, formatEpochDay, roundDecimals } from '@churn/io';
+import {
+  FILE_DECIMALS,
+  formatDayRange,
+  formatEpochDay,
+  roundDecimals,
+  sharedArray,
+} from '@churn/io';
 import { DAILY_COUNT_COLUMNS, EVENT_TYPES } from './columns.js';
 import { FeaturesError } from './errors.js';
 import type { FeatureFrame } from './frame.js';
@@ -48,7 +54,10 @@ export function buildDailyGrid(users: UserTable, events: EventTable): DailyGrid 
   }
   const days = lastDay - firstDay + 1;
   const size = order.length * days;
-  const counts = new Map(DAILY_COUNT_COLUMNS.map((name) => [name, new Float64Array(size)]));
+  // Columns in shared memory: the pipeline's CSV writer thread reads them where they are.
+  const counts = new Map(
+    DAILY_COUNT_COLUMNS.map((name) => [name, sharedArray(Float64Array, size)]),
+  );
   const column = (name: (typeof DAILY_COUNT_COLUMNS)[number]) => counts.get(name)!;
   const byType = new Map<number, Float64Array>([
     [LOGIN, column('logins_count')],
@@ -98,7 +107,7 @@ export function buildDailyGrid(users: UserTable, events: EventTable): DailyGrid 
 
 function userAttributes(users: UserTable, order: number[], firstDay: number, days: number) {
   const size = order.length * days;
-  const userId = new Int32Array(size);
+  const userId = sharedArray(Int32Array, size);
   const dates = formatDayRange(firstDay, days);
   const asOfDate = new Array<string>(size);
   const texts = {
@@ -138,9 +147,9 @@ function numericAttributes(
   counts: Map<string, Float64Array>,
 ): Map<string, Float64Array> {
   const size = order.length * days;
-  const isPaid = new Float64Array(size);
-  const engagement = new Float64Array(size);
-  const sinceSignup = new Float64Array(size);
+  const isPaid = sharedArray(Float64Array, size);
+  const engagement = sharedArray(Float64Array, size);
+  const sinceSignup = sharedArray(Float64Array, size);
   for (let u = 0; u < order.length; u++) {
     const row = order[u]!;
     for (let d = 0, cell = u * days; d < days; d++, cell++) {

@@ -1,4 +1,4 @@
-import { FILE_DECIMALS, roundDecimals } from '@churn/io';
+import { FILE_DECIMALS, roundDecimals, sharedArray } from '@churn/io';
 import { WINDOWED_BASES } from './columns.js';
 import type { DailyGrid } from './daily-grid.js';
 import { FeaturesError } from './errors.js';
@@ -26,7 +26,8 @@ const FAIL_RATE_DAYS = 30;
  * quiz_avg_score_<w>d = mean of the daily quiz_avg_score over the days that had one (NaN
  * when none). Also payment_fail_rate_30d = failed / (failed + success) over 30 days (0
  * without payments) and days_since_last_activity (0 on an active day; days_since_signup
- * when the user had no active day yet). Returns a grid with the daily columns plus these.
+ * when the user had no active day yet). Returns a grid with the daily columns plus these,
+ * in shared memory (`sharedArray`), so a CSV writer thread reads them without a copy.
  *
  * @example
  * rollingFeatures(buildDailyGrid(users, events), [7, 14, 30]).numeric.get('events_7d');
@@ -58,7 +59,7 @@ export function rollingFeatures(grid: DailyGrid, windowsDays: readonly number[])
   }
   const failed = windowSum(daily('payment_failed_count'), users, days, FAIL_RATE_DAYS);
   const succeeded = windowSum(daily('payment_success_count'), users, days, FAIL_RATE_DAYS);
-  const failRate = new Float64Array(grid.rows);
+  const failRate = sharedArray(Float64Array, grid.rows);
   for (let cell = 0; cell < grid.rows; cell++) {
     const payments = failed[cell]! + succeeded[cell]!;
     failRate[cell] = payments > 0 ? roundDecimals(failed[cell]! / payments, FILE_DECIMALS) : 0;
@@ -72,7 +73,7 @@ export function rollingFeatures(grid: DailyGrid, windowsDays: readonly number[])
 }
 
 function windowSum(values: Float64Array, users: number, days: number, w: number): Float64Array {
-  const out = new Float64Array(users * days);
+  const out = sharedArray(Float64Array, users * days);
   for (let u = 0; u < users; u++) {
     const offset = u * days;
     let sum = 0;
@@ -87,7 +88,7 @@ function windowSum(values: Float64Array, users: number, days: number, w: number)
 }
 
 function windowMean(values: Float64Array, users: number, days: number, w: number): Float64Array {
-  const out = new Float64Array(users * days);
+  const out = sharedArray(Float64Array, users * days);
   for (let u = 0; u < users; u++) {
     const offset = u * days;
     let sum = 0;
@@ -118,7 +119,7 @@ function daysSinceLastActivity(
   users: number,
   days: number,
 ): Float64Array {
-  const out = new Float64Array(users * days);
+  const out = sharedArray(Float64Array, users * days);
   for (let u = 0; u < users; u++) {
     let last = -1;
     for (let d = 0, cell = u * days; d < days; d++, cell++) {

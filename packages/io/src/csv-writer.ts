@@ -389,7 +389,7 @@ function sliceColumn(
  * ''): the same cells, moved to the encoder thread as one transferred array and a few
  * strings instead of one cloned string a cell.
  */
-function codedTexts(
+export function codedTexts(
   texts: ArrayLike<string>,
   start: number,
   end: number,

@@ -4,6 +4,12 @@ export {
   temporaryPath,
   writeFileAtomic,
 } from './atomic-file.js';
+export {
+  BackgroundCsvWriter,
+  type BackgroundWriteOptions,
+  type CsvWriteJob,
+  sharedArray,
+} from './background-csv-writer.js';
 export type { CsvBatch } from './csv-batch.js';
 export { type CsvColumn, formatSignificant, quoteCsv } from './csv-encode.js';
 export {

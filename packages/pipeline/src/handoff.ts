@@ -1,5 +1,5 @@
 import type { DailyGrid, EventTable, FeatureFrame, UserTable } from '@churn/features';
-import type { CsvLineIndex } from '@churn/io';
+import type { CsvWriteJob } from '@churn/io';
 
 /** Names a value one step hands to the next, with its type. */
 export interface HandoffKey<T> {
@@ -12,18 +12,23 @@ export const RAW_TABLES: HandoffKey<{ users: UserTable; events: EventTable }> = 
   name: 'raw-tables',
 };
 /**
- * A grid as its step wrote it: the values, and where each row's line is in the file, so the
- * next table that repeats those rows copies their lines instead of encoding them again.
+ * A grid and the write of its file (done in the background): a later table that repeats
+ * its rows begins them with the file's lines instead of encoding the same cells again.
  */
 export interface WrittenGrid {
   readonly grid: DailyGrid;
-  readonly lines: CsvLineIndex;
+  readonly file: CsvWriteJob;
 }
 
 export const DAILY_GRID: HandoffKey<WrittenGrid> = { name: 'user-daily' };
 export const FEATURE_GRID: HandoffKey<WrittenGrid> = { name: 'user-features-daily' };
-/** The training set as written to training_set.csv (same values as reading the file back). */
-export const TRAINING_SET: HandoffKey<FeatureFrame> = { name: 'training-set' };
+/**
+ * The training set as written to training_set.csv (same values as reading the file back),
+ * and the write of that file, to wait for before reading it.
+ */
+export const TRAINING_SET: HandoffKey<{ frame: FeatureFrame; file: CsvWriteJob }> = {
+  name: 'training-set',
+};
 
 /**
  * Data a step leaves in memory for the next step of the same run, so it need not parse

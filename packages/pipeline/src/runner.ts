@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '@churn/config';
+import { BackgroundCsvWriter } from '@churn/io';
 import { PipelineError } from './errors.js';
 import { Handoff } from './handoff.js';
 import { type Progress, STEP_NAMES, type Step, type StepName, type StepResult } from './step.js';
@@ -64,14 +65,18 @@ const silentProgress: Progress = { start() {}, update() {} };
 
 /**
  * Runs the selected steps in order in this process. The first failure stops the run (so
- * nothing downstream of a failed validate runs) and is rethrown.
+ * nothing downstream of a failed validate runs) and is rethrown. Tables the steps write in
+ * the background are in place when it returns; a failed one stops the run before the next
+ * step, or fails it at the end.
  */
 export async function runPipeline(options: RunOptions): Promise<StepRecord[]> {
   const { run } = selectSteps(options.steps, options);
   const handoff = options.handoff === false ? undefined : new Handoff();
+  const writer = new BackgroundCsvWriter();
   const records: StepRecord[] = [];
   try {
     for (const [index, step] of run.entries()) {
+      if (writer.failure) throw writer.failure;
       options.reporter?.stepStarted(step, index, run.length);
       const started = performance.now();
       try {
@@ -79,6 +84,7 @@ export async function runPipeline(options: RunOptions): Promise<StepRecord[]> {
           config: options.config,
           log: (message) => options.reporter?.log(step, message),
           progress: options.reporter?.progress ?? silentProgress,
+          writer,
           ...(handoff ? { handoff } : {}),
         });
         const seconds = (performance.now() - started) / 1000;
@@ -89,8 +95,12 @@ export async function runPipeline(options: RunOptions): Promise<StepRecord[]> {
         throw error;
       }
     }
+    await writer.flush();
   } finally {
     handoff?.clear();
+    // A failed write was thrown by flush (or by the check before a step); after a step's
+    // own failure, the files already queued are finished or removed before returning.
+    await writer.close().catch(() => undefined);
   }
   return records;
 }

@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '@churn/config';
+import type { BackgroundCsvWriter } from '@churn/io';
 import type { Handoff } from './handoff.js';
 
 /** The pipeline's steps, in the order they run. */
@@ -32,6 +33,11 @@ export interface StepContext {
    * alone): take it when there, else read the files.
    */
   readonly handoff?: Handoff;
+  /**
+   * Writes a step's large tables on a thread of their own while the next steps run. The
+   * runner waits for every file before the run ends and stops the run when one fails.
+   */
+  readonly writer: BackgroundCsvWriter;
 }
 
 /** What a step reports back: a one-line summary and numbers for the final table. */

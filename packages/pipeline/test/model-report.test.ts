@@ -10,7 +10,7 @@ import { labelsStep } from '../src/steps/labels.js';
 import { prepareStep } from '../src/steps/prepare.js';
 import { promoteStep } from '../src/steps/promote.js';
 import { trainStep } from '../src/steps/train.js';
-import { contextFor, testConfig } from './fixtures.js';
+import { contextFor, runStep, testConfig } from './fixtures.js';
 
 /**
  * The same data and artifacts with other settings for both models, so a second run
@@ -56,7 +56,7 @@ beforeAll(async () => {
     trainStep,
     promoteStep,
   ]) {
-    await step.run(contextFor(first));
+    await runStep(step, contextFor(first));
   }
   firstVersions = (await openRegistry({ dir: first.paths.registry }).read()).models.map(
     (m) => m.version,

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@churn/config';
+import { BackgroundCsvWriter } from '@churn/io';
 import type { LogisticRegressionParams } from '@churn/model';
 import { exportModel } from '@churn/model/onnx';
 import { openRegistry } from '@churn/registry';
@@ -39,6 +40,7 @@ function context(minImprovement = 0.001) {
     config,
     log: (line: string) => lines.push(line),
     progress: { start() {}, update() {} },
+    writer: new BackgroundCsvWriter(),
   };
 }
 

@@ -90,6 +90,18 @@ describe('runPipeline', () => {
     expect(readFileSync(trainingFile).equals(inMemory)).toBe(true);
   });
 
+  it('fails the run when a table written in the background cannot be written', async () => {
+    const config = testConfig({ n_users: 30, days: 50 });
+    // a folder where the feature table goes: its rename fails on the writer thread
+    mkdirSync(join(config.paths.features, 'user_features_daily.csv'), { recursive: true });
+    const reporter = recorder();
+    await expect(runPipeline({ config, steps: DATA_STEPS, reporter })).rejects.toThrow(
+      /user_features_daily\.csv/,
+    );
+    // the table after it, built on its lines, is not written either
+    expect(existsSync(join(config.paths.processed, 'training_set.csv'))).toBe(false);
+  });
+
   it('runs nothing downstream of a failed validate', async () => {
     const config = testConfig();
     mkdirSync(config.paths.raw, { recursive: true });

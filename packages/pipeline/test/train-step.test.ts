@@ -9,7 +9,7 @@ import { generateStep } from '../src/steps/generate.js';
 import { labelsStep } from '../src/steps/labels.js';
 import { prepareStep } from '../src/steps/prepare.js';
 import { trainStep } from '../src/steps/train.js';
-import { contextFor, testConfig } from './fixtures.js';
+import { contextFor, runStep, testConfig } from './fixtures.js';
 
 /** A second config reading the same data, writing artifacts elsewhere. */
 function withArtifacts(config: ResolvedConfig, artifacts: string): ResolvedConfig {
@@ -39,7 +39,7 @@ let data: ResolvedConfig;
 beforeAll(async () => {
   data = testConfig({ n_users: 80, days: 75, seed: 7 });
   for (const step of [generateStep, prepareStep, featuresStep, labelsStep]) {
-    await step.run(contextFor(data));
+    await runStep(step, contextFor(data));
   }
 }, 60_000);
 

@@ -17,7 +17,7 @@ import { featuresStep } from '../src/steps/features.js';
 import { generateStep } from '../src/steps/generate.js';
 import { labelsStep } from '../src/steps/labels.js';
 import { prepareStep } from '../src/steps/prepare.js';
-import { contextFor, testConfig } from './fixtures.js';
+import { contextFor, runStep, testConfig } from './fixtures.js';
 
 const churnRate = (frame: FeatureFrame) => frame.label!.reduce((sum, y) => sum + y, 0) / frame.rows;
 
@@ -33,7 +33,7 @@ describe('training on data whose churn rate rises (generate.churn_trend)', () =>
       },
     });
     for (const step of [generateStep, prepareStep, featuresStep, labelsStep]) {
-      await step.run(contextFor(config));
+      await runStep(step, contextFor(config));
     }
     const columns = modelFeatureColumns({
       windowsDays: config.features.windows_days,

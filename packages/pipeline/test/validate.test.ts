@@ -11,7 +11,7 @@ import {
 import { readRawTables } from '../src/raw/read-raw-tables.js';
 import { prepareStep } from '../src/steps/prepare.js';
 import { validateStep } from '../src/steps/validate.js';
-import { contextFor, testConfig } from './fixtures.js';
+import { contextFor, runStep, testConfig } from './fixtures.js';
 
 const USERS = [
   'user_id,signup_date,plan,is_paid,country,marketing_source,engagement_score',
@@ -229,7 +229,7 @@ describe('validate: the original system files', () => {
     expect(Array.from(events.watchMinutes)).toEqual([Number.NaN, 12.345678, Number.NaN]);
 
     const context = contextFor(config);
-    await prepareStep.run(context);
+    await runStep(prepareStep, context);
     const daily = readFileSync(join(config.paths.processed, 'user_daily.csv'), 'utf8')
       .trim()
       .split('\n');

@@ -8,7 +8,6 @@ import {
   toDailyGrid,
   USER_DAILY_COLUMNS,
 } from '@churn/features';
-import { writeIndexedCsv } from '@churn/io';
 import { DAILY_GRID, FEATURE_GRID } from '../handoff.js';
 import type { Step } from '../step.js';
 import { requireInput } from './input-file.js';
@@ -17,7 +16,7 @@ import { requireInput } from './input-file.js';
 export const featuresStep: Step = {
   name: 'features',
   description: 'rolling-window features per user and day',
-  async run({ config, handoff }) {
+  async run({ config, handoff, writer }) {
     const handed = handoff?.take(DAILY_GRID);
     const grid =
       handed?.grid ??
@@ -34,12 +33,12 @@ export const featuresStep: Step = {
     // The feature table begins with user_daily's columns, row for row (as_of_date is its
     // date): lines of user_daily.csv just written are copied, not encoded again.
     const daily = columns.slice(0, USER_DAILY_COLUMNS.length);
-    const lines = handed
-      ? await writeIndexedCsv(file, frameCsvColumns(features, columns.slice(daily.length)), {
-          leading: { index: handed.lines, header: daily },
+    const written = handed
+      ? writer.write(file, frameCsvColumns(features, columns.slice(daily.length)), {
+          leading: { from: handed.file, header: daily },
         })
-      : await writeIndexedCsv(file, frameCsvColumns(features, columns));
-    handoff?.put(FEATURE_GRID, { grid: features, lines });
+      : writer.write(file, frameCsvColumns(features, columns));
+    handoff?.put(FEATURE_GRID, { grid: features, file: written });
     return {
       summary: `${features.rows} rows x ${columns.length} columns, windows ${windows.join('/')} days`,
       outputs: [file],

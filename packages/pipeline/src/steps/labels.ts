@@ -11,7 +11,6 @@ import {
   toDailyGrid,
   trainingSetColumns,
 } from '@churn/features';
-import { writeCsv } from '@churn/io';
 import { FEATURE_GRID, TRAINING_SET } from '../handoff.js';
 import type { Step } from '../step.js';
 import { requireInput } from './input-file.js';
@@ -20,7 +19,7 @@ import { requireInput } from './input-file.js';
 export const labelsStep: Step = {
   name: 'labels',
   description: 'churn labels and the training set',
-  async run({ config, handoff }) {
+  async run({ config, handoff, writer }) {
     const handed = handoff?.take(FEATURE_GRID);
     const features =
       handed?.grid ??
@@ -31,7 +30,7 @@ export const labelsStep: Step = {
       );
     const labels = churnLabels(features, config.churn.window_days);
     const labelsFile = join(config.paths.processed, TABLE_FILES.labels);
-    await writeCsv(labelsFile, [
+    writer.write(labelsFile, [
       { name: LABEL_COLUMNS[0], values: labels.userId },
       { name: LABEL_COLUMNS[1], texts: labels.asOfDate },
       { name: LABEL_COLUMNS[2], values: labels.label },
@@ -42,16 +41,16 @@ export const labelsStep: Step = {
     const windows = config.features.windows_days;
     // A training row is its feature row with the label appended: with the feature table's
     // lines at hand, they are copied and only the label is encoded.
-    await (handed
-      ? writeCsv(trainingFile, [{ name: LABEL_COLUMN, values: labels.label }], {
+    const written = handed
+      ? writer.write(trainingFile, [{ name: LABEL_COLUMN, values: labels.label }], {
           leading: {
-            index: handed.lines,
+            from: handed.file,
             header: featureTableColumns(windows),
             lines: labels.gridRow,
           },
         })
-      : writeCsv(trainingFile, frameCsvColumns(trainingSet, trainingSetColumns(windows))));
-    handoff?.put(TRAINING_SET, trainingSet);
+      : writer.write(trainingFile, frameCsvColumns(trainingSet, trainingSetColumns(windows)));
+    handoff?.put(TRAINING_SET, { frame: trainingSet, file: written });
     let churned = 0;
     for (const value of labels.label) churned += value;
     const rate = labels.rows > 0 ? ((100 * churned) / labels.rows).toFixed(1) : '0';

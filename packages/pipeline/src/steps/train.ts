@@ -168,7 +168,7 @@ async function splitTrainingSet(
   log: StepContext['log'],
 ) {
   const frame =
-    handoff?.take(TRAINING_SET) ??
+    handoff?.take(TRAINING_SET)?.frame ??
     (await readFeatureFrame(file, {
       columns: modelFeatureColumns({
         windowsDays: config.features.windows_days,
@@ -203,13 +203,14 @@ export const trainStep: Step = {
   description: 'train logistic regression and gradient boosting, evaluate, export ONNX',
   async run(context) {
     const { config, handoff, log } = context;
-    const file = await requireInput(
-      join(config.paths.processed, TABLE_FILES.trainingSet),
-      'labels',
-    );
-    const fingerprint = await fileFingerprint(file);
+    const file = join(config.paths.processed, TABLE_FILES.trainingSet);
+    // Handed over, the training set's file may still be being written: waited for below.
+    const written = handoff?.get(TRAINING_SET)?.file;
+    if (!written) await requireInput(file, 'labels');
     const { split, frames, rows } = await splitTrainingSet(config, file, handoff, log);
     const { models, features } = trainBoth(config, frames.train, context);
+    await written?.done;
+    const fingerprint = await fileFingerprint(file);
     const createdAt = new Date();
     const outputs: string[] = [];
     const scores: string[] = [];
