@@ -24,6 +24,8 @@ export interface CsvSource {
   columnIndex(name: string): number;
   /** Row batches in file order, once; each batch stays valid after the next one is read. */
   batches(): AsyncGenerator<CsvBatch>;
+  /** Lines read so far (all of them once `batches()` is done). */
+  linesRead(): number;
 }
 
 /**
@@ -51,6 +53,17 @@ export interface OpenCsvOptions {
    * itself). Without it, a malformed row throws an IoError with its code, file and line.
    */
   readonly onMalformedRow?: (row: MalformedCsvRow) => 'skip' | 'keep';
+  /**
+   * Read a part of the file, for two threads reading one file: from byte `start` (where a
+   * line begins) to byte `end` (where a line begins, or the file's end). A part that does
+   * not begin the file has no header line: pass `header`; its lines and rows are counted
+   * from 1 at `start`.
+   */
+  readonly part?: {
+    readonly start?: number;
+    readonly end?: number;
+    readonly header?: readonly string[];
+  };
 }
 
 /**
@@ -62,7 +75,13 @@ export async function openCsv(file: string, options: OpenCsvOptions = {}): Promi
   const handle = await open(file, 'r');
   const size = (await handle.stat()).size;
   const intern = new Map<number, string>();
-  const reader = new ChunkReader(file, handle, chunkBytes, options.onMalformedRow);
+  const given = options.part?.header;
+  const reader = new ChunkReader(file, handle, chunkBytes, options.onMalformedRow, {
+    start: options.part?.start ?? 0,
+    end: Math.min(size, options.part?.end ?? size),
+    headerFields: given ? given.length : -1,
+  });
+  if (given) return partSource(file, [...given], intern, size, reader, handle);
   let first: { bytes: Uint8Array; scanned: ScannedRecords } | null;
   try {
     first = await reader.next();
@@ -85,6 +104,7 @@ export async function openCsv(file: string, options: OpenCsvOptions = {}): Promi
     header,
     bytes: size,
     columnIndex: (name) => columns.get(name) ?? -1,
+    linesRead: () => reader.linesRead,
     async *batches() {
       if (started) throw new IoError('CHURN_ERR_IO_BAD_ARGUMENT', 'batches() runs once', { file });
       started = true;
@@ -102,25 +122,69 @@ export async function openCsv(file: string, options: OpenCsvOptions = {}): Promi
   };
 }
 
+/** A source over a part of a file that has no header line (`OpenCsvOptions.part.header`). */
+function partSource(
+  file: string,
+  header: string[],
+  intern: Map<number, string>,
+  size: number,
+  reader: ChunkReader,
+  handle: FileHandle,
+): CsvSource {
+  const columns = new Map(header.map((name, index) => [name, index]));
+  let started = false;
+  return {
+    file,
+    header,
+    bytes: size,
+    columnIndex: (name) => columns.get(name) ?? -1,
+    linesRead: () => reader.linesRead,
+    async *batches() {
+      if (started) throw new IoError('CHURN_ERR_IO_BAD_ARGUMENT', 'batches() runs once', { file });
+      started = true;
+      try {
+        for (let next = await reader.next(); next; next = await reader.next()) {
+          yield new CsvBatch(file, header, intern, next.bytes, next.scanned);
+        }
+      } finally {
+        await handle.close();
+      }
+    },
+  };
+}
+
 /**
  * Reads chunks and cuts them at record boundaries, carrying incomplete records over;
- * checks each record against the header (the first record).
+ * checks each record against the header (the first record, unless given).
  */
 class ChunkReader {
   private carried: Uint8Array = new Uint8Array(0);
   private line = 1;
   private done = false;
   private hint = { rows: 0, cells: 0 };
-  /** Records returned so far, the header included. */
-  private records = 0;
-  private headerFields = -1;
+  /** Records returned so far, the header included (counted when given). */
+  private records: number;
+  private headerFields: number;
+  private position: number;
+  private readonly end: number;
 
   constructor(
     private readonly file: string,
     private readonly handle: FileHandle,
     private readonly chunkBytes: number,
-    private readonly onMalformedRow?: (row: MalformedCsvRow) => 'skip' | 'keep',
-  ) {}
+    private readonly onMalformedRow: ((row: MalformedCsvRow) => 'skip' | 'keep') | undefined,
+    range: { start: number; end: number; headerFields: number },
+  ) {
+    this.position = range.start;
+    this.end = range.end;
+    this.headerFields = range.headerFields;
+    this.records = range.headerFields < 0 ? 0 : 1;
+  }
+
+  /** Lines read so far: complete records' lines. */
+  get linesRead(): number {
+    return this.line - 1;
+  }
 
   /** The next run of complete records (at least one), or null at the end of the file. */
   async next(): Promise<{ bytes: Uint8Array; scanned: ScannedRecords } | null> {
@@ -130,9 +194,10 @@ class ChunkReader {
       const { bytesRead } = await this.handle.read(
         chunk,
         this.carried.length,
-        this.chunkBytes,
-        null,
+        Math.min(this.chunkBytes, this.end - this.position),
+        this.position,
       );
+      this.position += bytesRead;
       this.done = bytesRead === 0;
       const bytes = chunk.subarray(0, this.carried.length + bytesRead);
       const scanned = scanRecords(bytes, this.done, this.line, this.hint);

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { type CsvBatch, type CsvSource, IoError, openCsv } from '@churn/io';
+import { type CsvBatch, type CsvSource, IoError, type OpenCsvOptions, openCsv } from '@churn/io';
 import type { ProblemList, ValidationProblem } from './problems.js';
 
 /**
@@ -10,6 +10,7 @@ export async function openRaw(
   file: string,
   required: readonly string[],
   problems: ProblemList,
+  part?: OpenCsvOptions['part'],
 ): Promise<{ csv: CsvSource; col: (name: string) => number } | null> {
   const exists = await stat(file).then(
     (info) => info.isFile(),
@@ -30,6 +31,7 @@ export async function openRaw(
   try {
     // Malformed rows are problems like any other; kept, so their cells are checked too.
     csv = await openCsv(file, {
+      ...(part ? { part } : {}),
       onMalformedRow: ({ code, line, row, message }) => {
         problems.add({
           code:

@@ -1,8 +1,11 @@
+import { open, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { EVENT_COLUMNS, EVENT_TYPES, type EventTable, type UserTable } from '@churn/features';
-import { float64Column, int32Column, uint8Column } from '@churn/io';
+import { type CsvSource, float64Column, IoError, int32Column, uint8Column } from '@churn/io';
+import { startModuleThread } from '@churn/io/thread';
 import type { ValidationCode } from '../errors.js';
 import { noRows, openRaw, readId, readMeasure } from './open-raw.js';
-import { type ProblemList, shown } from './problems.js';
+import { ProblemList, shown, type ValidationProblem } from './problems.js';
 
 const TYPE_CODES = new Map<string, number>(EVENT_TYPES.map((name, index) => [name, index]));
 const ANY = { min: Number.NEGATIVE_INFINITY, max: Number.POSITIVE_INFINITY };
@@ -10,31 +13,75 @@ const NON_NEGATIVE = { min: 0, max: Number.POSITIVE_INFINITY };
 const SCORE = { min: 0, max: 100 };
 const PAYMENTS = new Set([TYPE_CODES.get('payment_success'), TYPE_CODES.get('payment_failed')]);
 
+/** Below this size one thread reads events.csv: a second costs more to start than it saves. */
+const SPLIT_MIN_BYTES = 32 << 20;
+
+export interface ReadEventsOptions {
+  /** Read files of at least this many bytes on two threads (default 32 MiB). */
+  readonly splitMinBytes?: number;
+}
+
 /**
  * Reads and checks events.csv: event_id unique integers; user_id an integer of a known user
  * (when `users` is given); event_time an ISO date or datetime; event_type known;
  * watch_minutes >= 0, quiz_score in [0, 100], amount a number and > 0 for payments; the
  * measures may be empty. Adds every problem to `problems`; null when unreadable.
+ *
+ * A large file is read on two threads, each from one half: the second half begins at the
+ * first line after the middle, which is a row's start unless that line end is inside a
+ * quoted field. Reading the first half tells which (it ends inside quotes, or not); then
+ * the file is read again on one thread. Either way the table and problems are the same.
  */
 export async function readEvents(
   file: string,
   users: UserTable | null,
   problems: ProblemList,
+  options: ReadEventsOptions = {},
 ): Promise<EventTable | null> {
+  const size = (await stat(file).catch(() => null))?.size ?? 0;
+  if (size >= (options.splitMinBytes ?? SPLIT_MIN_BYTES) && availableParallelism() > 1) {
+    const split = await lineStartAfter(file, Math.floor(size / 2));
+    if (split < size) {
+      const halves = await readHalves(file, users, split);
+      if (halves) return finish(file, merge(halves, problems), problems);
+    }
+  }
   const opened = await openRaw(file, EVENT_COLUMNS, problems);
   if (!opened) return null;
-  const { csv, col } = opened;
-  const cols = EVENT_COLUMNS.map(col);
-  const [idCol, userCol, timeCol, typeCol, courseCol, watchCol, quizCol, amountCol] = cols as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  return finish(file, await parseEvents(opened.csv, users, problems), problems);
+}
+
+/** The checks across all rows, once they are read. */
+function finish(file: string, rows: EventRows, problems: ProblemList): EventTable {
+  reportDuplicates(file, rows.eventId, rows.eventLine, problems);
+  if (rows.rows === 0) problems.add(noRows(file));
+  const { eventLine: _, ...table } = rows;
+  return table;
+}
+
+/** events.csv's rows as read, with each row's line (for the duplicate check). */
+export interface EventRows extends EventTable {
+  readonly eventLine: Int32Array;
+}
+
+/** The rows of `csv` (the whole file, or a part of it), each checked on its own. */
+export async function parseEvents(
+  csv: CsvSource,
+  users: { readonly userId: Int32Array } | null,
+  problems: ProblemList,
+): Promise<EventRows> {
+  const file = csv.file;
+  const [idCol, userCol, timeCol, typeCol, courseCol, watchCol, quizCol, amountCol] =
+    EVENT_COLUMNS.map((name) => csv.columnIndex(name)) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
   const isKnownUser = userLookup(users);
   const eventId = float64Column();
   const userId = int32Column();
@@ -97,8 +144,6 @@ export async function readEvents(
       amount.push(money);
     }
   }
-  reportDuplicates(file, eventId.toArray(), eventLine.toArray(), problems);
-  if (row === 0) problems.add(noRows(file));
   return {
     rows: row,
     eventId: eventId.toArray(),
@@ -109,11 +154,137 @@ export async function readEvents(
     watchMinutes: watch.toArray(),
     quizScore: quiz.toArray(),
     amount: amount.toArray(),
+    eventLine: eventLine.toArray(),
   };
 }
 
+/** Where the first line after byte `from` begins (the file's size when none does). */
+async function lineStartAfter(file: string, from: number): Promise<number> {
+  const handle = await open(file, 'r');
+  try {
+    const bytes = Buffer.allocUnsafe(1 << 16);
+    for (let at = from; ; at += bytes.length) {
+      const { bytesRead } = await handle.read(bytes, 0, bytes.length, at);
+      if (bytesRead === 0) return at;
+      const newline = bytes.subarray(0, bytesRead).indexOf(10);
+      if (newline >= 0) return at + newline + 1;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** What readHalves gives the thread reading the second half (read-events-thread.ts). */
+export interface EventsPartRequest {
+  readonly file: string;
+  /** Byte where the half begins (a line's start). */
+  readonly start: number;
+  readonly header: readonly string[];
+  /** users.csv's ids, or null when users.csv could not be read. */
+  readonly userIds: Int32Array | null;
+}
+
+/** The half's rows, course_id as codes into its distinct values, and its problems. */
+export interface EventsPart {
+  readonly table: Omit<EventRows, 'courseId'>;
+  readonly courseCodes: Uint32Array;
+  readonly courseLabels: readonly string[];
+  readonly problems: { readonly items: readonly ValidationProblem[]; readonly total: number };
+}
+
+export type EventsPartReply = EventsPart | { readonly error: string };
+
+interface Halves {
+  readonly first: EventRows;
+  readonly firstProblems: ProblemList;
+  /** Lines of the first half (its header included). */
+  readonly firstLines: number;
+  readonly second: EventsPart;
+}
+
+/**
+ * Reads [0, split) here and [split, end) on a thread. Null when the first half ends inside
+ * a quoted field (split is not a row's start) or its header cannot be read: the caller
+ * reads the file on one thread, which reports what is wrong.
+ */
+async function readHalves(
+  file: string,
+  users: UserTable | null,
+  split: number,
+): Promise<Halves | null> {
+  const firstProblems = new ProblemList();
+  const opened = await openRaw(file, EVENT_COLUMNS, firstProblems, { end: split });
+  if (!opened) return null;
+  const request: EventsPartRequest = {
+    file,
+    start: split,
+    header: opened.csv.header,
+    userIds: users?.userId ?? null,
+  };
+  const thread = startModuleThread(import.meta.url, './read-events-thread', {
+    workerData: request,
+  });
+  const secondHalf = new Promise<EventsPart>((resolve, reject) => {
+    thread.once('message', (reply: EventsPartReply) =>
+      'error' in reply ? reject(new Error(reply.error)) : resolve(reply),
+    );
+    thread.once('error', reject);
+    thread.once('exit', (code) => reject(new Error(`the events reader thread exited (${code})`)));
+  });
+  secondHalf.catch(() => undefined); // awaited below, unless the first half ends the read
+  try {
+    const first = await parseEvents(opened.csv, users, firstProblems);
+    return { first, firstProblems, firstLines: opened.csv.linesRead(), second: await secondHalf };
+  } catch (error) {
+    if (error instanceof IoError && error.code === 'CHURN_ERR_CSV_UNTERMINATED_QUOTE') return null;
+    throw error;
+  } finally {
+    await thread.terminate();
+  }
+}
+
+/** Both halves as one table; their problems, in file order, into `problems`. */
+function merge({ first, firstProblems, firstLines, second }: Halves, problems: ProblemList) {
+  const addAll = (
+    from: { items: readonly ValidationProblem[]; total: number },
+    lines: number,
+    rows: number,
+  ) => {
+    for (const problem of from.items) {
+      problems.add({ ...problem, line: problem.line + lines, row: problem.row + rows });
+    }
+    problems.total += from.total - from.items.length;
+  };
+  addAll(firstProblems, 0, 0);
+  addAll(second.problems, firstLines, first.rows);
+  const eventLine = concat(first.eventLine, second.table.eventLine);
+  for (let i = first.rows; i < eventLine.length; i++) eventLine[i]! += firstLines;
+  const courses = second.courseLabels;
+  const courseId = first.courseId.concat(Array.from(second.courseCodes, (code) => courses[code]!));
+  const table = second.table;
+  return {
+    rows: first.rows + table.rows,
+    eventId: concat(first.eventId, table.eventId),
+    userId: concat(first.userId, table.userId),
+    eventTime: concat(first.eventTime, table.eventTime),
+    eventType: concat(first.eventType, table.eventType),
+    courseId,
+    watchMinutes: concat(first.watchMinutes, table.watchMinutes),
+    quizScore: concat(first.quizScore, table.quizScore),
+    amount: concat(first.amount, table.amount),
+    eventLine,
+  };
+}
+
+function concat<T extends Float64Array | Int32Array | Uint8Array>(a: T, b: T): T {
+  const joined = new (a.constructor as new (length: number) => T)(a.length + b.length);
+  joined.set(a);
+  joined.set(b as never, a.length);
+  return joined;
+}
+
 /** Membership of user ids: a bitmap for the usual small positive ids, else a Set. */
-function userLookup(users: UserTable | null): (id: number) => boolean {
+function userLookup(users: { readonly userId: Int32Array } | null): (id: number) => boolean {
   if (!users) return () => true;
   let max = 0;
   for (const id of users.userId) max = Math.max(max, id);
