@@ -47,6 +47,33 @@ describe('openCsv', () => {
     expect(chunked.rows[499]).toEqual({ line: 501, cells: ['499', 'q,499', '249.5'] });
   });
 
+  it('reads a file in two parts: the rows of the whole, lines counted from each part', async () => {
+    const lines = Array.from({ length: 300 }, (_, i) => `${i},"two\nlines ${i}"`);
+    const content = `id,text\n${lines.join('\n')}\n`;
+    const file = join(temporaryDir(), 'parts.csv');
+    writeFileSync(file, content);
+    const split = content.indexOf('\n150,') + 1; // where row 151 (0-based id 150) begins
+    const read = async (csv: Awaited<ReturnType<typeof openCsv>>) => {
+      const rows: Array<{ line: number; cells: string[] }> = [];
+      for await (const batch of csv.batches()) {
+        for (let r = 0; r < batch.rows; r++) {
+          rows.push({ line: batch.line(r), cells: [batch.text(r, 0), batch.text(r, 1)] });
+        }
+      }
+      return { rows, lines: csv.linesRead() };
+    };
+    const whole = await read(await openCsv(file, { chunkBytes: 1024 }));
+    const first = await read(await openCsv(file, { chunkBytes: 1024, part: { end: split } }));
+    const second = await read(
+      await openCsv(file, { chunkBytes: 1024, part: { start: split, header: ['id', 'text'] } }),
+    );
+    expect(first.lines).toBe(1 + 150 * 2);
+    expect(second.lines).toBe(150 * 2);
+    expect(second.rows[0]).toEqual({ line: 1, cells: ['150', 'two\nlines 150'] });
+    const shifted = second.rows.map((row) => ({ ...row, line: row.line + first.lines }));
+    expect([...first.rows, ...shifted]).toEqual(whole.rows);
+  });
+
   it('reads a record longer than a chunk', async () => {
     const long = 'x'.repeat(5000);
     const { rows } = await readAll(`a,b\n${long},1\n2,3\n`, 1024);
