@@ -14,6 +14,8 @@ export interface CsvWriteJob {
 export interface BackgroundWriteOptions {
   /** Rows a chunk (default: about a million cells). */
   readonly chunkRows?: number;
+  /** The job's line index carries the file's `fingerprint` (hashed as it is written). */
+  readonly fingerprint?: boolean;
   /**
    * Begin each row with a line of a file this writer wrote before (a job of its own, even
    * one still queued) or of an indexed file; see `WriteCsvOptions.leading`.
@@ -76,6 +78,7 @@ export class BackgroundCsvWriter {
       file,
       columns: columns.map((column) => shareableColumn(column, transfer)),
       ...(options.chunkRows === undefined ? {} : { chunkRows: options.chunkRows }),
+      ...(options.fingerprint ? { fingerprint: true } : {}),
       ...(leading && from !== undefined
         ? {
             leading: {

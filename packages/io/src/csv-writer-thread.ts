@@ -12,6 +12,7 @@ export interface WriteJobRequest {
   readonly file: string;
   readonly columns: readonly CsvColumn[];
   readonly chunkRows?: number;
+  readonly fingerprint?: boolean;
   /** `from`: a line index, or the id of an earlier job of this thread. */
   readonly leading?: {
     readonly from: CsvLineIndex | number;
@@ -34,7 +35,8 @@ parentPort?.on('message', (request: WriteJobRequest) => {
   queue = queue.then(() => run(request));
 });
 
-async function run({ id, file, columns, chunkRows, leading }: WriteJobRequest): Promise<void> {
+async function run(request: WriteJobRequest): Promise<void> {
+  const { id, file, columns, chunkRows, leading } = request;
   try {
     const from = typeof leading?.from === 'number' ? written.get(leading.from) : leading?.from;
     if (from instanceof Error) {
@@ -42,6 +44,7 @@ async function run({ id, file, columns, chunkRows, leading }: WriteJobRequest): 
     }
     const index = await writeIndexedCsv(file, columns, {
       thread: false,
+      fingerprint: request.fingerprint === true,
       ...(chunkRows === undefined ? {} : { chunkRows }),
       ...(leading && from
         ? {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
@@ -31,6 +32,8 @@ export interface CsvLineIndex {
   readonly offsets: Float64Array;
   /** The file as written; a file that differs since (replaced, rewritten) is refused. */
   readonly written: { readonly size: number; readonly ino: number; readonly mtimeMs: number };
+  /** `sha256:<hex>` of the file (`fileFingerprint`), when asked for (`fingerprint: true`). */
+  readonly fingerprint?: string;
 }
 
 /** Lines of an indexed file that begin each row of the file being written. */
@@ -56,6 +59,11 @@ export interface WriteCsvOptions {
    * it shares with its source, not their encoding.
    */
   readonly leading?: LeadingLines;
+  /**
+   * Hash the bytes as they are written: `writeIndexedCsv` returns the file's `fingerprint`
+   * without reading it back.
+   */
+  readonly fingerprint?: boolean;
 }
 
 /**
@@ -90,9 +98,14 @@ export async function writeIndexedCsv(
   columns: readonly CsvColumn[],
   options: WriteCsvOptions = {},
 ): Promise<CsvLineIndex> {
-  const { offsets } = await writeCsvFile(file, columns, options, true);
+  const { offsets, fingerprint } = await writeCsvFile(file, columns, options, true);
   const { size, ino, mtimeMs } = await stat(file);
-  return { file, offsets: offsets!, written: { size, ino, mtimeMs } };
+  return {
+    file,
+    offsets: offsets!,
+    written: { size, ino, mtimeMs },
+    ...(fingerprint === undefined ? {} : { fingerprint }),
+  };
 }
 
 async function writeCsvFile(
@@ -100,7 +113,7 @@ async function writeCsvFile(
   columns: readonly CsvColumn[],
   options: WriteCsvOptions,
   indexed: boolean,
-): Promise<{ rows: number; offsets: Float64Array | null }> {
+): Promise<{ rows: number; offsets: Float64Array | null; fingerprint?: string }> {
   const encoded = columns.map(encodeColumn);
   const leading = options.leading;
   const rows =
@@ -132,8 +145,13 @@ async function writeCsvFile(
   );
   const offsets = indexed ? new Float64Array(rows + 1) : null;
   const source = leading ? await LeadingSource.open(leading, file) : null;
+  const hash = options.fingerprint ? createHash('sha256') : null;
   try {
-    await writeFileAtomic(file, async (write) => {
+    await writeFileAtomic(file, async (writeFile) => {
+      const write = (bytes: Uint8Array) => {
+        hash?.update(bytes);
+        return writeFile(bytes);
+      };
       await write(header);
       await writeChunks(write, {
         columns,
@@ -149,7 +167,7 @@ async function writeCsvFile(
   } finally {
     await source?.close();
   }
-  return { rows, offsets };
+  return hash ? { rows, offsets, fingerprint: `sha256:${hash.digest('hex')}` } : { rows, offsets };
 }
 
 function lineCount(index: CsvLineIndex): number {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   BackgroundCsvWriter,
   type CsvColumn,
+  fileFingerprint,
   IoErrorCodes,
   sharedArray,
   writeCsv,
@@ -42,10 +43,13 @@ describe('BackgroundCsvWriter', () => {
     const first = writer.write(join(dir, 'first.csv'), columns, { chunkRows: 700 });
     const derived = writer.write(join(dir, 'derived.csv'), [picked], {
       leading: { from: first, header: columns.map((column) => column.name), lines },
+      fingerprint: true,
     });
     await writer.close();
     expect(readFileSync(first.file).equals(readFileSync(expected))).toBe(true);
     const index = await first.done;
+    expect(index.fingerprint).toBeUndefined();
+    expect((await derived.done).fingerprint).toBe(await fileFingerprint(derived.file));
     expect(index.offsets).toHaveLength(rows + 1);
     expect(index.offsets[rows]).toBe(readFileSync(first.file).length);
     // derived row = the line of first.csv, then its label

@@ -1,7 +1,13 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type CsvColumn, IoErrorCodes, writeCsv, writeIndexedCsv } from '../src/index.js';
+import {
+  type CsvColumn,
+  fileFingerprint,
+  IoErrorCodes,
+  writeCsv,
+  writeIndexedCsv,
+} from '../src/index.js';
 import { temporaryDir } from './fixtures.js';
 
 const rows = 5_000;
@@ -39,8 +45,13 @@ describe('writeIndexedCsv', () => {
       [true, 333],
     ] as const) {
       const file = join(dir, `indexed-${thread}.csv`);
-      const index = await writeIndexedCsv(file, sourceColumns, { thread, chunkRows });
+      const index = await writeIndexedCsv(file, sourceColumns, {
+        thread,
+        chunkRows,
+        fingerprint: true,
+      });
       const bytes = readFileSync(file);
+      expect(index.fingerprint).toBe(await fileFingerprint(file));
       expect(index.offsets).toHaveLength(rows + 1);
       expect(index.offsets[rows]).toBe(bytes.length);
       expect(index.written.size).toBe(bytes.length);

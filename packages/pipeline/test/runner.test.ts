@@ -1,5 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadConfig } from '@churn/config';
+import { fileFingerprint } from '@churn/io';
+import { MODEL_CARD_FILE } from '@churn/model';
 import { describe, expect, it } from 'vitest';
 import {
   PIPELINE_STEPS,
@@ -88,6 +91,27 @@ describe('runPipeline', () => {
     expect(again.map((record) => record.name)).toEqual(['prepare', 'features', 'labels']);
     expect(readFileSync(featuresFile).equals(features)).toBe(true);
     expect(readFileSync(trainingFile).equals(inMemory)).toBe(true);
+  });
+
+  it('runs every step; the model card fingerprints training_set.csv as it was written', async () => {
+    const base = testConfig({ n_users: 80, days: 75, seed: 7 });
+    const config = loadConfig({
+      cwd: base.root,
+      env: {},
+      overrides: {
+        paths: { data: base.paths.data, artifacts: base.paths.artifacts },
+        generate: { n_users: 80, days: 75, seed: 7 },
+        training: { gradient_boosting: { max_iter: 10 } },
+      },
+    });
+    await runPipeline({ config, steps: PIPELINE_STEPS });
+    const [version] = readdirSync(config.paths.models);
+    const card = JSON.parse(
+      readFileSync(join(config.paths.models, version!, MODEL_CARD_FILE), 'utf8'),
+    );
+    expect(card.trainingData.fingerprint).toBe(
+      await fileFingerprint(join(config.paths.processed, 'training_set.csv')),
+    );
   });
 
   it('fails the run when a table written in the background cannot be written', async () => {

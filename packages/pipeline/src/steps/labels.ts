@@ -48,8 +48,12 @@ export const labelsStep: Step = {
             header: featureTableColumns(windows),
             lines: labels.gridRow,
           },
+          // train records the file's fingerprint in the model card
+          fingerprint: true,
         })
-      : writer.write(trainingFile, frameCsvColumns(trainingSet, trainingSetColumns(windows)));
+      : writer.write(trainingFile, frameCsvColumns(trainingSet, trainingSetColumns(windows)), {
+          fingerprint: true,
+        });
     handoff?.put(TRAINING_SET, { frame: trainingSet, file: written });
     let churned = 0;
     for (const value of labels.label) churned += value;

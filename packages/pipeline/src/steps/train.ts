@@ -209,8 +209,8 @@ export const trainStep: Step = {
     if (!written) await requireInput(file, 'labels');
     const { split, frames, rows } = await splitTrainingSet(config, file, handoff, log);
     const { models, features } = trainBoth(config, frames.train, context);
-    await written?.done;
-    const fingerprint = await fileFingerprint(file);
+    // hashed by the writer thread as it wrote the file, or read here when run alone
+    const fingerprint = (await written?.done)?.fingerprint ?? (await fileFingerprint(file));
     const createdAt = new Date();
     const outputs: string[] = [];
     const scores: string[] = [];
