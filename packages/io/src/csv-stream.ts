@@ -81,7 +81,8 @@ export async function openCsv(file: string, options: OpenCsvOptions = {}): Promi
     end: Math.min(size, options.part?.end ?? size),
     headerFields: given ? given.length : -1,
   });
-  if (given) return partSource(file, [...given], intern, size, reader, handle);
+  const opened = { file, intern, size, reader, handle };
+  if (given) return csvSource(opened, [...given], null);
   let first: { bytes: Uint8Array; scanned: ScannedRecords } | null;
   try {
     first = await reader.next();
@@ -97,52 +98,41 @@ export async function openCsv(file: string, options: OpenCsvOptions = {}): Promi
   const header = Array.from({ length: headerBatch.fields(0) }, (_, col) =>
     headerBatch.text(0, col).trim(),
   );
-  const columns = new Map(header.map((name, index) => [name, index]));
-  let started = false;
-  return {
-    file,
-    header,
-    bytes: size,
-    columnIndex: (name) => columns.get(name) ?? -1,
-    linesRead: () => reader.linesRead,
-    async *batches() {
-      if (started) throw new IoError('CHURN_ERR_IO_BAD_ARGUMENT', 'batches() runs once', { file });
-      started = true;
-      try {
-        // The first read holds the header and usually the first data rows.
-        const leading = new CsvBatch(file, header, intern, first.bytes, first.scanned, 1);
-        if (leading.rows > 0) yield leading;
-        for (let next = await reader.next(); next; next = await reader.next()) {
-          yield new CsvBatch(file, header, intern, next.bytes, next.scanned);
-        }
-      } finally {
-        await handle.close();
-      }
-    },
-  };
+  return csvSource(opened, header, first);
 }
 
-/** A source over a part of a file that has no header line (`OpenCsvOptions.part.header`). */
-function partSource(
-  file: string,
+/**
+ * The source over an open reader. `first` is the read that held the header line (and
+ * usually the first data rows); null for a part of a file without one.
+ */
+function csvSource(
+  opened: {
+    file: string;
+    intern: Map<number, string>;
+    size: number;
+    reader: ChunkReader;
+    handle: FileHandle;
+  },
   header: string[],
-  intern: Map<number, string>,
-  size: number,
-  reader: ChunkReader,
-  handle: FileHandle,
+  first: { bytes: Uint8Array; scanned: ScannedRecords } | null,
 ): CsvSource {
+  const { file, intern, reader, handle } = opened;
   const columns = new Map(header.map((name, index) => [name, index]));
   let started = false;
   return {
     file,
     header,
-    bytes: size,
+    bytes: opened.size,
     columnIndex: (name) => columns.get(name) ?? -1,
     linesRead: () => reader.linesRead,
     async *batches() {
       if (started) throw new IoError('CHURN_ERR_IO_BAD_ARGUMENT', 'batches() runs once', { file });
       started = true;
       try {
+        if (first) {
+          const leading = new CsvBatch(file, header, intern, first.bytes, first.scanned, 1);
+          if (leading.rows > 0) yield leading;
+        }
         for (let next = await reader.next(); next; next = await reader.next()) {
           yield new CsvBatch(file, header, intern, next.bytes, next.scanned);
         }
