@@ -60,6 +60,16 @@ function startServer(): Promise<ServerProcess> {
   });
 }
 
+/**
+ * A 503 the server sheds under load (its event loop lags, as on a busy CI machine): the
+ * request was answered, and a client backs off and sends again, as after Retry-After.
+ */
+function isShed(outcome: Outcome): boolean {
+  return outcome.kind === 'response' && outcome.error === 'CHURN_ERR_OVERLOADED';
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 function countLines(log: string, message: string): number {
   return log.split('\n').filter((line) => line.includes(`"msg":"${message}"`)).length;
 }
@@ -126,17 +136,25 @@ describe('graceful shutdown', () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: WORKERS });
     const outcomes: Outcome[] = [];
     let stopped = false;
+    let running = WORKERS;
     const worker = async () => {
-      while (!stopped) {
-        const outcome = await request(agent, started.port, body);
-        outcomes.push(outcome);
-        if (outcome.kind === 'error' || outcome.status !== 200) return;
+      try {
+        while (!stopped) {
+          const outcome = await request(agent, started.port, body);
+          outcomes.push(outcome);
+          if (isShed(outcome)) await pause(50);
+          else if (outcome.kind === 'error' || outcome.status !== 200) return;
+        }
+      } finally {
+        running--;
       }
     };
     const workers = Array.from({ length: WORKERS }, worker);
 
     // Load until every worker has had a few answers, so requests are in flight at the signal.
-    while (outcomes.length < WORKERS * 3) await new Promise((resolve) => setTimeout(resolve, 10));
+    const answered = () => outcomes.filter((outcome) => !isShed(outcome)).length;
+    while (answered() < WORKERS * 3 && running === WORKERS) await pause(10);
+    expect(running, 'a worker stopped before the signal').toBe(WORKERS);
     const signalAt = performance.now();
     const exited = once(server, 'exit');
     server.kill('SIGTERM');
@@ -149,8 +167,9 @@ describe('graceful shutdown', () => {
     expect(code).toBe(0);
     const responses = outcomes.filter((outcome) => outcome.kind === 'response');
     for (const outcome of responses) {
-      // 200, or the shutdown 503 for a request that arrived on an open connection while closing.
-      if (outcome.status !== 200) {
+      // 200, or the shutdown 503 for a request that arrived on an open connection while
+      // closing (or a 503 shed under load, answered all the same).
+      if (outcome.status !== 200 && !isShed(outcome)) {
         expect(outcome).toMatchObject({ status: 503, error: 'CHURN_ERR_SHUTTING_DOWN' });
       }
     }
@@ -192,12 +211,12 @@ describe('SIGTERM under keep-alive load', () => {
         outcomes.push(outcome);
         if (outcome.kind === 'response' && outcome.doneAt > signalAt)
           closedAfterSignal.push(outcome.connection ?? '');
-        if (outcome.kind === 'error' || outcome.status !== 200) return;
+        if (isShed(outcome)) await pause(50);
+        else if (outcome.kind === 'error' || outcome.status !== 200) return;
       }
     };
     const workers = Array.from({ length: connections }, worker);
-    while (outcomes.length < connections * 20)
-      await new Promise((resolve) => setTimeout(resolve, 5));
+    while (outcomes.length < connections * 20) await pause(5);
     signalAt = performance.now();
     const exited = once(server, 'exit');
     server.kill('SIGTERM');
@@ -216,7 +235,7 @@ describe('SIGTERM under keep-alive load', () => {
     for (const error of errors) expect(error).toMatchObject({ code: 'ECONNREFUSED' });
     const responses = outcomes.filter((outcome) => outcome.kind === 'response');
     for (const outcome of responses) {
-      if (outcome.status !== 200)
+      if (outcome.status !== 200 && !isShed(outcome))
         expect(outcome).toMatchObject({ status: 503, error: 'CHURN_ERR_SHUTTING_DOWN' });
     }
     // Once the server handles the signal, answers carry Connection: close (those finished just
