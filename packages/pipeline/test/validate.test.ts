@@ -153,10 +153,12 @@ describe('validate: names file, line, row, column and rule of each problem', () 
       '5,9,2025-01-04T11:00:00,login,,,,',
     ];
     const problems = await problemsOf(users, events);
+    // by file, then by line (the duplicate check runs after the rows, its problem still
+    // comes at its line)
     expect(problems.map(({ code, line, column }) => ({ code, line, column }))).toEqual([
       { code: ValidationCodes.CHURN_ERR_VALIDATION_DUPLICATE_ID, line: 4, column: 'user_id' },
-      { code: ValidationCodes.CHURN_ERR_VALIDATION_UNKNOWN_USER, line: 7, column: 'user_id' },
       { code: ValidationCodes.CHURN_ERR_VALIDATION_DUPLICATE_ID, line: 6, column: 'event_id' },
+      { code: ValidationCodes.CHURN_ERR_VALIDATION_UNKNOWN_USER, line: 7, column: 'user_id' },
     ]);
   });
 

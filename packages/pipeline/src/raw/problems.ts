@@ -25,6 +25,29 @@ export class ProblemList {
     if (this.items.length < KEPT) this.items.push(problem);
   }
 
+  /**
+   * Puts the kept problems in file order: by file (in the order the files were read), then
+   * by line, then as found. Reading finds a malformed row when its chunk is read, before the
+   * cells of earlier rows in it, and a file read on two threads finds its halves' problems
+   * apart: sorted, the report is the same however the file was read.
+   */
+  sortByLine(): void {
+    const files = new Map<string, number>();
+    for (const problem of this.items) {
+      if (!files.has(problem.file)) files.set(problem.file, files.size);
+    }
+    const order = this.items.map((problem, found) => ({ problem, found }));
+    order.sort(
+      (a, b) =>
+        files.get(a.problem.file)! - files.get(b.problem.file)! ||
+        a.problem.line - b.problem.line ||
+        a.found - b.found,
+    );
+    order.forEach(({ problem }, i) => {
+      this.items[i] = problem;
+    });
+  }
+
   /** Adds a problem about a cell. */
   cell(
     code: ValidationCode,

@@ -22,6 +22,7 @@ export interface RawTables {
 export async function readRawTables(dir: string, problems = new ProblemList()): Promise<RawTables> {
   const users = await readUsers(join(dir, TABLE_FILES.users), problems);
   const events = await readEvents(join(dir, TABLE_FILES.events), users, problems);
+  problems.sortByLine();
   if (problems.total > 0 || !users || !events) {
     const lines = problems.items.map(formatProblem);
     const more = problems.total - Math.min(LISTED, lines.length);
