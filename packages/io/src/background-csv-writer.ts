@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { CsvColumn } from './csv-encode.js';
-import { type CsvLineIndex, codedTexts } from './csv-writer.js';
+import type { CsvLineIndex } from './csv-line-index.js';
+import { codedTexts } from './csv-writer.js';
 import type { WriteJobReply, WriteJobRequest } from './csv-writer-thread.js';
 import { IoError } from './errors.js';
 import { startModuleThread } from './thread.js';

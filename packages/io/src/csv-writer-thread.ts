@@ -5,7 +5,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { CsvColumn } from './csv-encode.js';
-import { type CsvLineIndex, writeIndexedCsv } from './csv-writer.js';
+import type { CsvLineIndex } from './csv-line-index.js';
+import { writeIndexedCsv } from './csv-writer.js';
 
 export interface WriteJobRequest {
   readonly id: number;

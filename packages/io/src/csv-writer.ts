@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { writeFileAtomic } from './atomic-file.js';
@@ -12,6 +12,12 @@ import {
   quoteCsv,
 } from './csv-encode.js';
 import type { EncodeReply, EncodeRequest } from './csv-encode-thread.js';
+import {
+  type CsvLineIndex,
+  type LeadingLines,
+  LeadingSource,
+  lineCount,
+} from './csv-line-index.js';
 import { IoError } from './errors.js';
 import { TextCodes } from './text-codes.js';
 import { startModuleThread } from './thread.js';
@@ -20,30 +26,6 @@ import { startModuleThread } from './thread.js';
 const CHUNK_CELLS = 1 << 20;
 /** Below this many cells a second thread costs more to start than it saves. */
 const THREAD_MIN_CELLS = 4 << 20;
-
-/**
- * Where each data row of a CSV file begins, recorded by `writeIndexedCsv` as it wrote the
- * file, so a later file can copy its lines (`WriteCsvOptions.leading`) instead of encoding
- * the same cells again.
- */
-export interface CsvLineIndex {
-  readonly file: string;
-  /** Byte offset of each data row's line, then the file's size: rows + 1 entries. */
-  readonly offsets: Float64Array;
-  /** The file as written; a file that differs since (replaced, rewritten) is refused. */
-  readonly written: { readonly size: number; readonly ino: number; readonly mtimeMs: number };
-  /** `sha256:<hex>` of the file (`fileFingerprint`), when asked for (`fingerprint: true`). */
-  readonly fingerprint?: string;
-}
-
-/** Lines of an indexed file that begin each row of the file being written. */
-export interface LeadingLines {
-  readonly index: CsvLineIndex;
-  /** The header names of those lines' columns in the new file (a column may be renamed). */
-  readonly header: readonly string[];
-  /** The line (0-based data row of the indexed file) that begins each row, increasing; default: every line in order. */
-  readonly lines?: Int32Array;
-}
 
 export interface WriteCsvOptions {
   /**
@@ -170,10 +152,6 @@ async function writeCsvFile(
   return hash ? { rows, offsets, fingerprint: `sha256:${hash.digest('hex')}` } : { rows, offsets };
 }
 
-function lineCount(index: CsvLineIndex): number {
-  return index.offsets.length - 1;
-}
-
 interface ChunkPlan {
   readonly columns: readonly CsvColumn[];
   readonly encoded: readonly EncodedColumn[];
@@ -240,79 +218,6 @@ async function writeChunks(
     writing = write(result.bytes);
   }
   await writing;
-}
-
-/** The indexed file whose lines begin the rows, open for reading chunk by chunk. */
-class LeadingSource {
-  private constructor(
-    private readonly leading: LeadingLines,
-    private readonly handle: Awaited<ReturnType<typeof open>>,
-  ) {}
-
-  /** Opens the indexed file; refuses one that is not the file the index was made of. */
-  static async open(leading: LeadingLines, target: string): Promise<LeadingSource> {
-    const { file, written } = leading.index;
-    const handle = await open(file, 'r').catch(() => null);
-    const info = await handle?.stat();
-    if (
-      !handle ||
-      info?.size !== written.size ||
-      info.ino !== written.ino ||
-      info.mtimeMs !== written.mtimeMs
-    ) {
-      await handle?.close();
-      throw new IoError(
-        'CHURN_ERR_CSV_SOURCE_CHANGED',
-        `${file} is gone or changed since it was written: its lines cannot lead the rows`,
-        { file: target },
-      );
-    }
-    return new LeadingSource(leading, handle);
-  }
-
-  /** The leading lines of rows [start, end): one read of the byte range they span. */
-  async read(start: number, end: number): Promise<LeadingChunk> {
-    const { index, lines } = this.leading;
-    const { offsets, file } = index;
-    const count = lineCount(index);
-    const line = (row: number) => (lines ? lines[row]! : row);
-    for (let row = start; row < end; row++) {
-      const at = line(row);
-      if (!(at >= 0 && at < count) || (row > 0 && !(at > line(row - 1)))) {
-        throw new IoError(
-          'CHURN_ERR_IO_BAD_ARGUMENT',
-          `leading line ${at} of row ${row} is out of range or not after the previous row's`,
-          { file },
-        );
-      }
-    }
-    const from = offsets[line(start)]!;
-    const bytes = Buffer.allocUnsafeSlow(offsets[line(end - 1) + 1]! - from);
-    for (let done = 0; done < bytes.length; ) {
-      const { bytesRead } = await this.handle.read(bytes, done, bytes.length - done, from + done);
-      if (bytesRead === 0) break;
-      done += bytesRead;
-    }
-    const starts = new Int32Array(end - start);
-    const ends = new Int32Array(end - start);
-    for (let row = start; row < end; row++) {
-      const at = line(row);
-      starts[row - start] = offsets[at]! - from;
-      ends[row - start] = offsets[at + 1]! - from - 1;
-      if (bytes[ends[row - start]!] !== 10) {
-        throw new IoError(
-          'CHURN_ERR_CSV_SOURCE_CHANGED',
-          `line ${at + 2} does not end where its index says: the file changed since it was written`,
-          { file },
-        );
-      }
-    }
-    return { bytes, starts, ends };
-  }
-
-  close(): Promise<void> {
-    return this.handle.close();
-  }
 }
 
 /**

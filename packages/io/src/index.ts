@@ -12,19 +12,14 @@ export {
 } from './background-csv-writer.js';
 export type { CsvBatch } from './csv-batch.js';
 export { type CsvColumn, formatSignificant, quoteCsv } from './csv-encode.js';
+export type { CsvLineIndex, LeadingLines } from './csv-line-index.js';
 export {
   type CsvSource,
   type MalformedCsvRow,
   type OpenCsvOptions,
   openCsv,
 } from './csv-stream.js';
-export {
-  type CsvLineIndex,
-  type LeadingLines,
-  type WriteCsvOptions,
-  writeCsv,
-  writeIndexedCsv,
-} from './csv-writer.js';
+export { type WriteCsvOptions, writeCsv, writeIndexedCsv } from './csv-writer.js';
 export {
   dayOfMonth,
   formatDayRange,
