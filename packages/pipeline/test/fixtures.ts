@@ -7,7 +7,10 @@ import type { Step, StepContext, StepResult } from '../src/index.js';
 
 /** A throwaway project: data and artifacts under a fresh temporary folder. */
 export function testConfig(
-  generate: { n_users?: number; days?: number; seed?: number } = {},
+  generate: { n_users?: number; days?: number; seed?: number; churn_trend?: number } = {},
+  training: NonNullable<
+    NonNullable<Parameters<typeof loadConfig>[0]>['overrides']
+  >['training'] = {},
 ): ResolvedConfig {
   const root = mkdtempSync(join(tmpdir(), 'churn-pipeline-'));
   return loadConfig({
@@ -16,6 +19,7 @@ export function testConfig(
     overrides: {
       paths: { data: join(root, 'data'), artifacts: join(root, 'artifacts') },
       generate: { n_users: 40, days: 60, ...generate },
+      training,
     },
   });
 }

@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from '@churn/config';
 import { fileFingerprint } from '@churn/io';
 import { MODEL_CARD_FILE } from '@churn/model';
 import { describe, expect, it } from 'vitest';
@@ -94,16 +93,10 @@ describe('runPipeline', () => {
   });
 
   it('runs every step; the model card fingerprints training_set.csv as it was written', async () => {
-    const base = testConfig({ n_users: 80, days: 75, seed: 7 });
-    const config = loadConfig({
-      cwd: base.root,
-      env: {},
-      overrides: {
-        paths: { data: base.paths.data, artifacts: base.paths.artifacts },
-        generate: { n_users: 80, days: 75, seed: 7 },
-        training: { gradient_boosting: { max_iter: 10 } },
-      },
-    });
+    const config = testConfig(
+      { n_users: 80, days: 75, seed: 7 },
+      { gradient_boosting: { max_iter: 10 } },
+    );
     await runPipeline({ config, steps: PIPELINE_STEPS });
     const [version] = readdirSync(config.paths.models);
     const card = JSON.parse(

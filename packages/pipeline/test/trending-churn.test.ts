@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { loadConfig } from '@churn/config';
 import { modelFeatureColumns, readFeatureFrame, TABLE_FILES } from '@churn/features';
 import {
   binaryMetrics,
@@ -23,15 +22,8 @@ const churnRate = (frame: FeatureFrame) => frame.label!.reduce((sum, y) => sum +
 
 describe('training on data whose churn rate rises (generate.churn_trend)', () => {
   it('early-stopped gradient boosting stays within 0.005 pr_auc of all rounds and beats logistic regression', async () => {
-    const scratch = testConfig();
-    const config = loadConfig({
-      cwd: scratch.root,
-      env: {},
-      overrides: {
-        paths: { data: scratch.paths.data, artifacts: scratch.paths.artifacts },
-        generate: { n_users: 1200, seed: 7, churn_trend: 4 },
-      },
-    });
+    // days: the config's default (testConfig's 60 is too short for the trend)
+    const config = testConfig({ n_users: 1200, seed: 7, churn_trend: 4, days: 120 });
     for (const step of [generateStep, prepareStep, featuresStep, labelsStep]) {
       await runStep(step, contextFor(config));
     }
