@@ -98,8 +98,8 @@ async function writeCsvFile(
 ): Promise<{ rows: number; offsets: Float64Array | null; fingerprint?: string }> {
   const encoded = columns.map(encodeColumn);
   const leading = options.leading;
-  const rows =
-    encoded[0]?.length ?? (leading ? (leading.lines?.length ?? lineCount(leading.index)) : 0);
+  const leadingRows = leading && (leading.lines?.length ?? lineCount(leading.index));
+  const rows = encoded[0]?.length ?? leadingRows ?? 0;
   for (const column of encoded) {
     if (column.length !== rows) {
       throw new IoError(
@@ -109,7 +109,6 @@ async function writeCsvFile(
       );
     }
   }
-  const leadingRows = leading && (leading.lines?.length ?? lineCount(leading.index));
   if (leading && leadingRows !== rows) {
     throw new IoError(
       'CHURN_ERR_CSV_COLUMN_LENGTH',
