@@ -41,10 +41,7 @@ describe('training on data whose churn rate rises (generate.churn_trend)', () =>
 
     const prAuc = (params: Parameters<typeof predictProba>[0]) =>
       binaryMetrics(test.label!, predictProba(params, test), 0.5).pr_auc;
-    // One thread: this test is about early stopping on trending data. Under heavy CI load
-    // two-thread fits of the same data have diverged (a race under investigation, issue 10);
-    // that must fail a test of its own, not this one.
-    const options = { ...gradientBoostingOptions(config.training), threads: 1 };
+    const options = gradientBoostingOptions(config.training);
     expect(options.earlyStopping).toBeDefined();
     const stopped = trainGradientBoosting(train, columns, options);
     const { earlyStopping: _, ...allRounds } = options;

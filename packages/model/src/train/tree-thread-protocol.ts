@@ -6,7 +6,9 @@ export type TreeCommand = (typeof TreeCommand)[keyof typeof TreeCommand];
 
 /**
  * Slots of the shared control array. TreeThreads writes the command and its operands,
- * then bumps `Sequence`; the thread answers by setting `Done` to that sequence.
+ * then bumps `Sequence`; the thread answers by setting `Done` to that sequence. Each side
+ * acts on a new value, never on a wake-up alone: a notify can arrive late, after the
+ * value it announced was already seen and acted on.
  */
 export const TreeControl = {
   Sequence: 0,

@@ -17,8 +17,16 @@ const kernels = new HistogramKernels(memory);
 const data = { raw, y, w, gh };
 let sequence = 0;
 for (;;) {
-  Atomics.wait(control, TreeControl.Sequence, sequence);
-  sequence = Atomics.load(control, TreeControl.Sequence);
+  // A wake-up alone is not a command: TreeThreads bumps Sequence, then notifies, and under
+  // load it can be descheduled between the two while this thread sees the new Sequence, runs
+  // the command and waits again. The late notify then wakes it with nothing new; running
+  // the last command again would write rows and histograms the caller is already reading.
+  let next = Atomics.load(control, TreeControl.Sequence);
+  while (next === sequence) {
+    Atomics.wait(control, TreeControl.Sequence, sequence);
+    next = Atomics.load(control, TreeControl.Sequence);
+  }
+  sequence = next;
   const command = control[TreeControl.Command];
   if (command === TreeCommand.Stop) break;
   const start = control[TreeControl.Start]!;
