@@ -277,12 +277,24 @@ describe('drain()', () => {
       client.stdout.on('data', (chunk) => {
         printed += chunk;
       });
+      // From the event loop's check phase: its next turn starts with timers.
+      await new Promise((resolve) => setImmediate(resolve));
       const deadline = Date.now() + 30_000;
       while (!existsSync(connected) && Date.now() < deadline) {
         // a synchronous wait: the event loop must not run (and accept) before drain()
       }
       expect(existsSync(connected)).toBe(true);
-      await t.app.drain(10_000);
+      const drained = t.app.drain(10_000);
+      // drain()'s first steps run as microtasks of this phase. Then the process stalls,
+      // longer than drain()'s quiet period, so its timers are due before its next I/O
+      // phase: a drain that judged quiet there would let close() reset the connection (on a
+      // loaded CI machine it did, now and then).
+      for (let hop = 0; hop < 10; hop++) await Promise.resolve();
+      const stalledUntil = performance.now() + 400;
+      while (performance.now() < stalledUntil) {
+        // starved of CPU
+      }
+      await drained;
       await t.app.close();
       await exited;
       expect(printed.trim()).toBe('503');

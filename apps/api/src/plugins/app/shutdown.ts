@@ -49,23 +49,23 @@ export default fp(
     app.decorate('shutdown', state as ShutdownState);
     app.decorate('drain', async (timeoutMs: number) => {
       const deadline = performance.now() + timeoutMs;
+      // Waits POLL_MS, then on to the event loop's check phase, which follows its I/O phase:
+      // the connections waiting in the listen backlog have been accepted (and counted) by
+      // then. A check in the timers phase could see quiet first: a process stalled longer
+      // than QUIET_MS (starved of CPU) wakes there, and close() would reset those connections.
+      const afterIo = async () => {
+        await sleep(POLL_MS);
+        await new Promise((resolve) => setImmediate(resolve));
+      };
       const waitFor = async (done: () => boolean) => {
-        while (!done() && performance.now() < deadline) await sleep(POLL_MS);
+        while (!done() && performance.now() < deadline) await afterIo();
       };
       state.draining = true;
       const atStart = [...open];
       await waitFor(() => atStart.every((socket) => socket.destroyed));
       refusing = true;
-      // Quiet on two checks in a row, with the event loop's I/O phase between them: a process
-      // stalled for longer than QUIET_MS (starved of CPU) wakes in its timers phase and would
-      // see quiet before accepting the connections waiting in the listen backlog, which
-      // close() then resets.
-      let quietChecks = 0;
-      await waitFor(() => {
-        const quiet = open.size === 0 && performance.now() - lastConnectionAt >= QUIET_MS;
-        quietChecks = quiet ? quietChecks + 1 : 0;
-        return quietChecks >= 2;
-      });
+      await afterIo();
+      await waitFor(() => open.size === 0 && performance.now() - lastConnectionAt >= QUIET_MS);
     });
 
     app.addHook('preClose', (done) => {
