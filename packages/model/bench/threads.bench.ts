@@ -1,6 +1,8 @@
 // Stress check of the two-thread tree work (histograms and partitions): trains gradient
 // boosting on the training set once with 1 thread, then `runs` times with 2, and compares the parameters
-// (every tree array) and the training loss. Any difference is a race.
+// (every tree array) and the training loss. Any difference is a race. Races show when a
+// thread is descheduled at a bad moment: run it while the cores are loaded (npm test in
+// another terminal), as docs/benchmarks.md ("Two threads under load") explains.
 // Usage: npx tsx --conditions=@churn/source bench/threads.bench.ts [--rounds 100] [--runs 10]
 import { join } from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
