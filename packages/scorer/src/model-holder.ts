@@ -54,7 +54,10 @@ interface Failure {
   /** The version that failed to load, or null when the pointer could not be read or was empty. */
   readonly version: string | null;
   readonly attempts: number;
-  /** Infinity: never again while the registry names it (its entry contradicts its card). */
+  /**
+   * When to try again, on `performance.now()`'s clock (monotonic: a wall-clock step does not
+   * move it). Infinity: never again while the registry names it (its entry contradicts its card).
+   */
   readonly retryAt: number;
 }
 
@@ -157,7 +160,12 @@ export class ModelHolder<M extends HeldModel> {
 
   /** Reads the pointer once and swaps if it names another model. Never throws. */
   refresh(): Promise<void> {
-    this.#refreshing ??= this.#refresh({ force: false }).finally(() => {
+    return this.#refreshOnce({ force: false });
+  }
+
+  /** One refresh at a time: a call while one runs joins it. */
+  #refreshOnce(options: { force: boolean }): Promise<void> {
+    this.#refreshing ??= this.#refresh(options).finally(() => {
       this.#refreshing = null;
     });
     return this.#refreshing;
@@ -193,11 +201,14 @@ export class ModelHolder<M extends HeldModel> {
     // While nothing serves, a failure's retry comes before the next poll.
     const retryIn = this.#held
       ? Number.POSITIVE_INFINITY
-      : (this.#failure?.retryAt ?? Number.POSITIVE_INFINITY) - Date.now();
+      : (this.#failure?.retryAt ?? Number.POSITIVE_INFINITY) - performance.now();
     const delay = Math.min(intervalMs, Math.max(10, retryIn));
     if (delay === Number.POSITIVE_INFINITY) return;
+    // A timer set for the retry is the retry: it may fire a fraction of a millisecond before
+    // retryAt (timers count whole milliseconds), and must not be turned away as too early.
+    const force = retryIn <= intervalMs;
     this.#timer = setTimeout(() => {
-      void this.refresh().then(() => this.#schedule(intervalMs));
+      void this.#refreshOnce({ force }).then(() => this.#schedule(intervalMs));
     }, delay);
     this.#timer.unref();
   }
@@ -220,7 +231,9 @@ export class ModelHolder<M extends HeldModel> {
     }
     // A rejected version is retried after a while (its files may have been incomplete), not on every poll.
     const failure = this.#failure;
-    if (!force && failure?.version === pointer.version && Date.now() < failure.retryAt) return;
+    if (!force && failure?.version === pointer.version && performance.now() < failure.retryAt) {
+      return;
+    }
     let model: M | undefined;
     try {
       model = await this.options.load(pointer);
@@ -266,7 +279,7 @@ export class ModelHolder<M extends HeldModel> {
       : this.#held && pointer
         ? this.#retryFailedMs
         : Math.min(this.#retryFailedMs, this.#firstRetryMs * 2 ** (attempts - 1));
-    this.#failure = { version, attempts, retryAt: Date.now() + wait };
+    this.#failure = { version, attempts, retryAt: performance.now() + wait };
     this.#lastError = error ?? this.options.notServing(reason);
     if (!this.#held) this.#reason = reason;
     for (const events of this.#listeners) events.failed?.(this.#lastError, pointer, wait);
