@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ModelHolder, type ModelPointer } from '../src/model-holder.js';
 
 class FakeModel {
@@ -91,6 +91,34 @@ describe('ModelHolder', () => {
     await models.refresh();
     expect(models.current).toBeNull();
     expect(models.reason).toContain('names a model whose card says version v9');
+  });
+
+  it('loads on every retry its timer makes, even by a clock that runs behind the timers', async () => {
+    // A clock at half speed: each timer fires "early" by it, as a timer can by a fraction of
+    // a millisecond. A retry turned away as too early would read the pointer without loading.
+    const [started, startedWall] = [performance.now(), Date.now()];
+    const now = vi
+      .spyOn(performance, 'now')
+      .mockImplementation(() => started + (Date.now() - startedWall) / 2);
+    try {
+      const { models, state, promote } = holder({ firstRetryMs: 20 });
+      let reads = 0;
+      const production = models as unknown as { options: { production: () => unknown } };
+      const read = production.options.production;
+      production.options.production = () => {
+        reads++;
+        return read();
+      };
+      state.broken.add('v1');
+      promote('v1');
+      await models.watch(Number.POSITIVE_INFINITY);
+      for (let i = 0; i < 300 && state.loads < 3; i++) await sleep(10);
+      await models.close();
+      expect(state.loads).toBeGreaterThanOrEqual(3);
+      expect(reads).toBe(state.loads);
+    } finally {
+      now.mockRestore();
+    }
   });
 
   it('while none serves, watch() retries on a doubling delay', async () => {
